@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"container/list"
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/careersbot/careersbot/intents"
+)
+
+// MaxQuestion is the longest question answered; longer text is cut to this
+// many characters (runes) before it is understood.
+const MaxQuestion = 2000
+
+// Answerer answers one question; *intents.Engine satisfies it.
+type Answerer interface {
+	Answer(ctx context.Context, q intents.Question) intents.Answer
+}
+
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithContextLimits bounds the remembered conversations: at most size of
+// them, each forgotten ttl after its last message.
+func WithContextLimits(size int, ttl time.Duration) Option {
+	return func(b *Bot) {
+		if size > 0 {
+			b.maxConvs = size
+		}
+		if ttl > 0 {
+			b.ttl = ttl
+		}
+	}
+}
+
+// withClock replaces time.Now in tests.
+func withClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
+
+// Bot is the conversation core. It is safe for concurrent use.
+type Bot struct {
+	answerer atomic.Pointer[answererBox]
+	maxConvs int
+	ttl      time.Duration
+	now      func() time.Time
+
+	mu    sync.Mutex               // protects convs and order
+	convs map[string]*list.Element // conversation key -> element of order
+	order *list.List               // *conv, most recently used first
+}
+
+type answererBox struct{ a Answerer }
+
+type conv struct {
+	key  string
+	ctx  intents.Context
+	seen time.Time
+}
+
+// New returns a Bot answering with a.
+func New(a Answerer, opts ...Option) *Bot {
+	b := &Bot{
+		maxConvs: 10000,
+		ttl:      30 * time.Minute,
+		now:      time.Now,
+		convs:    make(map[string]*list.Element),
+		order:    list.New(),
+	}
+	for _, o := range opts {
+		o(b)
+	}
+	b.SetAnswerer(a)
+	return b
+}
+
+// SetAnswerer swaps the answerer atomically (knowledge reload). Questions
+// in flight finish with the old one.
+func (b *Bot) SetAnswerer(a Answerer) { b.answerer.Store(&answererBox{a}) }
+
+// Handle answers m, using and updating the context of m.Conversation.
+func (b *Bot) Handle(ctx context.Context, m Message) Reply {
+	text := Truncate(m.Text, MaxQuestion)
+	q := intents.Question{Text: text}
+	if m.Conversation != "" {
+		q.Context = b.context(m.Conversation)
+	}
+	ans := b.answerer.Load().a.Answer(ctx, q)
+	if m.Conversation != "" && ans.Topic != "" {
+		b.remember(m.Conversation, intents.Context{Topic: ans.Topic, Intent: ans.Intent})
+	}
+	return Reply{Answer: ans}
+}
+
+// Forget drops the context of one conversation.
+func (b *Bot) Forget(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if e, ok := b.convs[key]; ok {
+		b.order.Remove(e)
+		delete(b.convs, key)
+	}
+}
+
+// Conversations reports how many conversations are remembered.
+func (b *Bot) Conversations() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.convs)
+}
+
+func (b *Bot) context(key string) intents.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	e, ok := b.convs[key]
+	if !ok {
+		return intents.Context{}
+	}
+	c := e.Value.(*conv)
+	if b.now().Sub(c.seen) > b.ttl {
+		b.order.Remove(e)
+		delete(b.convs, key)
+		return intents.Context{}
+	}
+	return c.ctx
+}
+
+func (b *Bot) remember(key string, ic intents.Context) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	if e, ok := b.convs[key]; ok {
+		c := e.Value.(*conv)
+		c.ctx, c.seen = ic, now
+		b.order.MoveToFront(e)
+		return
+	}
+	b.convs[key] = b.order.PushFront(&conv{key: key, ctx: ic, seen: now})
+	for b.order.Len() > b.maxConvs {
+		last := b.order.Back()
+		b.order.Remove(last)
+		delete(b.convs, last.Value.(*conv).key)
+	}
+	// Drop expired conversations from the cold end while we hold the lock.
+	for last := b.order.Back(); last != nil; last = b.order.Back() {
+		c := last.Value.(*conv)
+		if now.Sub(c.seen) <= b.ttl {
+			break
+		}
+		b.order.Remove(last)
+		delete(b.convs, c.key)
+	}
+}
+
+// Truncate cuts s to at most n runes, never splitting a UTF-8 sequence, and
+// replaces invalid UTF-8.
+func Truncate(s string, n int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,15 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/config"
+)
+
+// adapterFactory builds one chat adapter from the configuration, or returns
+// nil when its credentials are not set.
+type adapterFactory func(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error)
+
+// adapterFactories lists every chat adapter serve can run.
+var adapterFactories = []adapterFactory{slackAdapter, discordAdapter}

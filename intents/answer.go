@@ -1,0 +1,35 @@
+package intents
+
+// Source cites the part of a document an answer was quoted from.
+type Source struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	URL      string `json:"url"`
+}
+
+// Answer is the reply contract shared by every front end (SPEC section 3).
+// "I don't know" is Answered == false, never an error.
+type Answer struct {
+	Question    string   `json:"question"`
+	Answered    bool     `json:"answered"`
+	Intent      string   `json:"intent"`
+	Topic       string   `json:"topic"`
+	Text        string   `json:"answer"`
+	Confidence  float64  `json:"confidence"`
+	Sources     []Source `json:"sources"`
+	Suggestions []string `json:"suggestions"`
+}
+
+// Context is what a conversation remembers between turns. The engine is
+// stateless: callers hand the previous turn's Context back with the next
+// Question.
+type Context struct {
+	Topic  string `json:"topic,omitempty"`
+	Intent string `json:"intent,omitempty"`
+}
+
+// Question is one message to answer, with the conversation's context.
+type Question struct {
+	Text    string
+	Context Context
+}
