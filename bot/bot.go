@@ -60,3 +60,9 @@ type RouteAdapter interface {
 	Adapter
 	Routes(mux *http.ServeMux)
 }
+
+// Connector is an Adapter that can say whether it is connected to its
+// platform right now (Socket Mode, gateway); serve exports it as a metric.
+type Connector interface {
+	Connected() bool
+}
