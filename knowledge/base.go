@@ -1,8 +1,6 @@
 package knowledge
 
-import (
-	"time"
-)
+import "time"
 
 // Document is one loaded page.
 type Document struct {
@@ -76,10 +74,14 @@ type Base struct {
 
 // Problem is something wrong with a document, with its place.
 type Problem struct {
-	Path string
-	Line int
-	Msg  string
+	Path  string
+	Line  int
+	Msg   string
+	fatal bool // the document could not be loaded
 }
+
+// Fatal reports whether the problem kept a document from loading.
+func (p Problem) Fatal() bool { return p.fatal }
 
 func (p Problem) Error() string {
 	if p.Line > 0 {

@@ -1,12 +1,254 @@
 package knowledge
 
 import (
+	"bytes"
+	"embed"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
 )
 
+// MaxFileSize is the largest document accepted (4 MiB): a career page is
+// tens of kilobytes, so anything near this is a mistake.
+const MaxFileSize = 4 << 20
+
+//go:embed seed/*.txt
+var seedFS embed.FS
+
 // Default returns the knowledge base built from the embedded seed page.
-func Default() (*Base, error) { return nil, errors.New("knowledge: not built yet") }
+func Default() (*Base, error) {
+	b, problems := LoadFS(seedFS, "seed")
+	if err := fatal(problems); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Supported reports whether name has an extension the loader reads.
+func Supported(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text", ".md", ".markdown", ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+// Parse parses one document of the format its name's extension gives.
+func Parse(name string, data []byte) (*Document, []Problem, error) {
+	if len(data) == 0 || len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, fmt.Errorf("%s: empty file", name)
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, fmt.Errorf("%s: file is %d bytes, over the %d byte limit", name, len(data), MaxFileSize)
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, nil, fmt.Errorf("%s:%d: binary file (NUL byte)", name, 1+bytes.Count(data[:i], []byte("\n")))
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var (
+		meta   Meta
+		blocks []Block
+		err    error
+	)
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text":
+		meta, blocks, err = parseText(name, data)
+	case ".md", ".markdown":
+		meta, blocks, err = parseMarkdown(name, data)
+	case ".html", ".htm":
+		meta, blocks, err = parseHTML(name, data)
+	default:
+		return nil, nil, fmt.Errorf("%s: unsupported file type %q (want .txt, .md or .html)", name, path.Ext(name))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, problems := build(name, meta, blocks)
+	for _, p := range problems {
+		if p.Msg == "no text found" {
+			return nil, nil, p
+		}
+	}
+	return doc, problems, nil
+}
 
 // Load builds a knowledge base from files and directories (walked
-// recursively), replacing the default.
-func Load(paths ...string) (*Base, error) { return nil, errors.New("knowledge: not built yet") }
+// recursively), replacing the default. Any file that cannot be read or
+// parsed fails the load, naming every bad file; warnings that do not stop
+// a document from answering are kept in Base.Problems.
+func Load(paths ...string) (*Base, error) {
+	b, problems := Check(paths...)
+	if err := fatal(problems); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Check loads what it can from paths and returns every problem found,
+// fatal or not, with the base built from the good documents.
+func Check(paths ...string) (*Base, []Problem) {
+	start := time.Now()
+	var docs []*Document
+	var problems []Problem
+	if len(paths) == 0 {
+		problems = append(problems, Problem{Msg: "no knowledge paths given", fatal: true})
+	}
+	for _, p := range paths {
+		files, errs := expand(p)
+		problems = append(problems, errs...)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				problems = append(problems, Problem{Path: f, Msg: readErr(err), fatal: true})
+				continue
+			}
+			d, ps, err := Parse(f, data)
+			problems = append(problems, ps...)
+			if err != nil {
+				problems = append(problems, asProblem(f, err))
+				continue
+			}
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) == 0 && fatal(problems) == nil {
+		problems = append(problems, Problem{Path: strings.Join(paths, ","), Msg: "no documents found (want .txt, .md or .html files)", fatal: true})
+	}
+	b := newBase(docs, problems)
+	b.LoadTime = time.Since(start)
+	return b, problems
+}
+
+// LoadFS builds a knowledge base from the documents under dir in fsys.
+func LoadFS(fsys fs.FS, dir string) (*Base, []Problem) {
+	start := time.Now()
+	var docs []*Document
+	var problems []Problem
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
+			return nil
+		}
+		if d.IsDir() || !Supported(p) {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
+			return nil
+		}
+		doc, ps, err := Parse(p, data)
+		problems = append(problems, ps...)
+		if err != nil {
+			problems = append(problems, asProblem(p, err))
+			return nil
+		}
+		docs = append(docs, doc)
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, Problem{Path: dir, Msg: err.Error(), fatal: true})
+	}
+	if len(docs) == 0 && fatal(problems) == nil {
+		problems = append(problems, Problem{Path: dir, Msg: "no documents found", fatal: true})
+	}
+	b := newBase(docs, problems)
+	b.LoadTime = time.Since(start)
+	return b, problems
+}
+
+// expand lists the supported files a path names.
+func expand(p string) ([]string, []Problem) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, []Problem{{Path: p, Msg: readErr(err), fatal: true}}
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var files []string
+	var problems []Problem
+	err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+		if err != nil {
+			problems = append(problems, Problem{Path: f, Msg: readErr(err), fatal: true})
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") && f != p {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !Supported(name) {
+			problems = append(problems, Problem{Path: f, Msg: "skipped: not a .txt, .md or .html file"})
+			return nil
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
+	}
+	sort.Strings(files)
+	return files, problems
+}
+
+func readErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// asProblem turns a parse error (which names the file) into a Problem.
+func asProblem(path string, err error) Problem {
+	var p Problem
+	if errors.As(err, &p) {
+		p.fatal = true
+		return p
+	}
+	msg := strings.TrimPrefix(err.Error(), path+": ")
+	return Problem{Path: path, Msg: msg, fatal: true}
+}
+
+// fatal joins the problems that stop a load, or returns nil.
+func fatal(problems []Problem) error {
+	var errs []error
+	for _, p := range problems {
+		if p.fatal {
+			errs = append(errs, p)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// newBase indexes documents into a Base.
+func newBase(docs []*Document, problems []Problem) *Base {
+	b := &Base{Documents: docs}
+	for _, p := range problems {
+		if !p.fatal {
+			b.Problems = append(b.Problems, p)
+		}
+	}
+	for _, d := range docs {
+		for _, s := range d.Sections {
+			for _, sen := range s.Sentences {
+				sen.ID = len(b.Sentences)
+				b.Sentences = append(b.Sentences, sen)
+			}
+		}
+	}
+	b.Topics = deriveTopics(docs)
+	return b
+}

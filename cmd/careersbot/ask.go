@@ -8,4 +8,3 @@ import (
 func (m *Main) runAsk(ctx context.Context, args []string) error  { return errors.New("todo") }
 func (m *Main) runChat(ctx context.Context, args []string) error { return errors.New("todo") }
 func (m *Main) runEval(ctx context.Context, args []string) error { return errors.New("todo") }
-func (m *Main) runKB(ctx context.Context, args []string) error   { return errors.New("todo") }

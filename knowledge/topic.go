@@ -1,0 +1,172 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// aspectWords start headings that name an aspect of their parent ("Where
+// you'll work", "How to find out more") rather than a topic of their own.
+var aspectWords = map[string]bool{
+	"what": true, "where": true, "who": true, "whom": true, "how": true, "why": true, "when": true,
+	"which": true, "do": true, "does": true, "can": true, "is": true, "are": true, "your": true,
+	"you": true, "you'll": true, "about": true, "more": true, "overview": true, "introduction": true,
+	"summary": true, "related": true, "see": true, "contents": true, "find": true, "further": true,
+	"other": true, "useful": true, "next": true, "get": true, "getting": true, "in": true,
+}
+
+// genericPrefixes are stripped from titles and headings to name their
+// topic: "Careers in healthcare science" -> "healthcare science".
+var genericPrefix = regexp.MustCompile(`(?i)^(?:(?:a )?careers? in|working in|roles in|jobs in|a career in|explore|about)\s+(?:the\s+)?`)
+
+// topicName turns a title or heading into a topic name.
+func topicName(heading string) string {
+	n := genericPrefix.ReplaceAllString(strings.TrimSpace(heading), "")
+	n = strings.TrimRight(n, " .:;,-–—?!")
+	return n
+}
+
+// isAspect reports whether a heading names an aspect, not a topic.
+func isAspect(heading string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(heading)), " ")
+	first = strings.Trim(first, "'’\"")
+	return aspectWords[first] || strings.HasSuffix(heading, "?") || strings.Count(heading, " ") > 7
+}
+
+// nameDefinition matches "Name - definition" and "Name: definition" items.
+var nameDefinition = regexp.MustCompile(`^([^.:–—-]{2,60}?)\s*(?:\s[-–—]\s|:\s)(.+)$`)
+
+// itemTopic returns the topic a list item names, or "" if it is a sentence.
+func itemTopic(item string) string {
+	item = strings.TrimRight(strings.TrimSpace(item), " .;,")
+	if m := nameDefinition.FindStringSubmatch(item); m != nil && strings.Count(m[1], " ") < 6 {
+		return strings.TrimSpace(m[1])
+	}
+	if item == "" || strings.Count(item, " ") >= 6 || strings.ContainsAny(item, ".?!") {
+		return ""
+	}
+	return item
+}
+
+// deriveTopics finds the topics of the documents: titles, headings, list
+// items and "Name - definition" lines, with parents and mentions.
+func deriveTopics(docs []*Document) []*Topic {
+	byKey := map[string]*Topic{}
+	var topics []*Topic
+	get := func(name string, parent *Topic) *Topic {
+		key := strings.ToLower(name)
+		if t, ok := byKey[key]; ok {
+			if t.Parent == nil && parent != nil && parent != t && !isAncestor(t, parent) {
+				t.Parent = parent
+				parent.Children = append(parent.Children, t)
+			}
+			return t
+		}
+		t := &Topic{ID: len(topics), Name: name, Key: key, Parent: parent}
+		if parent != nil {
+			parent.Children = append(parent.Children, t)
+		}
+		byKey[key] = t
+		topics = append(topics, t)
+		return t
+	}
+	for _, d := range docs {
+		var docTopic *Topic
+		if n := topicName(d.Title); n != "" {
+			docTopic = get(n, nil)
+		}
+		secTopic := map[*Section]*Topic{}
+		for _, s := range d.Sections {
+			parent := docTopic
+			if s.Parent != nil {
+				parent = secTopic[s.Parent]
+			}
+			t := parent
+			if s.Heading == "" {
+				if docTopic != nil && docTopic.Section == nil {
+					docTopic.Section = s
+				}
+			} else if !isAspect(s.Heading) {
+				if n := topicName(s.Heading); n != "" {
+					t = get(n, parent)
+					if t.Section == nil {
+						t.Section = s
+					}
+				}
+			}
+			secTopic[s] = t
+			listParent := t
+			inList := false
+			for _, sen := range s.Sentences {
+				switch sen.Kind {
+				case ListIntro:
+					inList = true
+				case ListItem:
+					if n := itemTopic(sen.Text); n != "" && (inList || nameDefinition.MatchString(sen.Text)) {
+						it := get(n, listParent)
+						it.Sentences = append(it.Sentences, sen)
+					}
+				default:
+					inList = false
+				}
+			}
+		}
+	}
+	// Mentions: each sentence that names a topic as a phrase.
+	for _, d := range docs {
+		for _, s := range d.Sections {
+			for _, sen := range s.Sentences {
+				l := " " + strings.ToLower(strings.Trim(sen.Text, " .")) + " "
+				for _, t := range topics {
+					if containsPhrase(l, t.Key) && !hasSentence(t, sen) {
+						t.Sentences = append(t.Sentences, sen)
+					}
+				}
+			}
+		}
+	}
+	return topics
+}
+
+func isAncestor(t, of *Topic) bool {
+	for p := of; p != nil; p = p.Parent {
+		if p == t {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSentence(t *Topic, s *Sentence) bool {
+	for _, x := range t.Sentences {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// containsPhrase reports whether the padded lower-case text holds phrase
+// as whole words.
+func containsPhrase(padded, phrase string) bool {
+	i := strings.Index(padded, phrase)
+	for i >= 0 {
+		before, after := padded[i-1], byte(' ')
+		if j := i + len(phrase); j < len(padded) {
+			after = padded[j]
+		}
+		if !isWordByte(before) && !isWordByte(after) {
+			return true
+		}
+		k := strings.Index(padded[i+1:], phrase)
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}

@@ -1,0 +1,167 @@
+package knowledge
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxLine is the longest line the text parser accepts.
+const maxLine = 1 << 20
+
+// parseText parses a web page saved as text (the seed's style): an
+// optional breadcrumb first line ("A > B > C"), a title (often repeated),
+// short heading lines, paragraphs, bullet lines and "Find out more" lines,
+// with an optional "Source: URL" line.
+func parseText(path string, data []byte) (Meta, []Block, error) {
+	var meta Meta
+	if !utf8.Valid(data) {
+		return meta, nil, fmt.Errorf("%s: not UTF-8 text", path)
+	}
+	type line struct {
+		text string
+		n    int
+	}
+	var lines []line
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	for n := 1; sc.Scan(); n++ {
+		lines = append(lines, line{cleanText(sc.Text()), n})
+	}
+	if err := sc.Err(); err != nil {
+		return meta, nil, fmt.Errorf("%s:%d: %w", path, len(lines)+1, err)
+	}
+
+	var blocks []Block
+	var para []string // lines of the paragraph being read
+	paraLine := 0
+	flush := func() {
+		if len(para) > 0 {
+			blocks = append(blocks, Block{Kind: Paragraph, Text: strings.Join(para, " "), Line: paraLine})
+			para = para[:0]
+		}
+	}
+	blankBefore := true
+	for i, l := range lines {
+		t := l.text
+		if t == "" {
+			flush()
+			blankBefore = true
+			continue
+		}
+		nextBlank := i+1 >= len(lines) || lines[i+1].text == ""
+		switch {
+		case len(blocks) == 0 && len(para) == 0 && meta.Breadcrumb == nil && meta.Title == "" && isBreadcrumb(t):
+			for _, p := range strings.Split(t, ">") {
+				if p = strings.TrimSpace(p); p != "" {
+					meta.Breadcrumb = append(meta.Breadcrumb, p)
+				}
+			}
+		case sourceURL(t) != "":
+			flush()
+			meta.URL = sourceURL(t)
+		case bulletText(t) != "":
+			flush()
+			blocks = append(blocks, Block{Kind: Bullet, Text: bulletText(t), Line: l.n})
+		case isMoreLine(t):
+			flush()
+			blocks = append(blocks, Block{Kind: More, Text: t, Line: l.n})
+		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank:
+			meta.Title = t
+			blocks = append(blocks, Block{Kind: Heading, Level: 1, Text: t, Line: l.n})
+		case meta.Title != "" && t == meta.Title && len(blocks) == 1:
+			// the page title repeated (the saved page's header and h1)
+		case blankBefore && nextBlank && looksLikeHeading(t):
+			flush()
+			blocks = append(blocks, Block{Kind: Heading, Level: 2, Text: t, Line: l.n})
+		default:
+			if len(para) == 0 {
+				paraLine = l.n
+			}
+			para = append(para, t)
+		}
+		blankBefore = false
+	}
+	flush()
+	return meta, blocks, nil
+}
+
+// cleanText folds every run of white space (non-breaking spaces included)
+// into one space, drops control characters and trims the ends.
+func cleanText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
+			space = true
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isBreadcrumb(t string) bool {
+	return strings.Count(t, " > ") >= 1 && len(t) < 300 && !strings.ContainsAny(t, ".?!")
+}
+
+// sourceURL returns the URL of a "Source: URL" line.
+func sourceURL(t string) string {
+	for _, p := range []string{"Source:", "source:", "URL:", "Url:"} {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			rest = strings.TrimSpace(rest)
+			if strings.HasPrefix(rest, "http://") || strings.HasPrefix(rest, "https://") {
+				if i := strings.IndexByte(rest, ' '); i >= 0 {
+					rest = rest[:i]
+				}
+				return rest
+			}
+		}
+	}
+	return ""
+}
+
+// bulletText returns the item of a bullet line, or "".
+func bulletText(t string) string {
+	for _, m := range []string{"•", "·", "▪", "◦", "‣", "-", "*", "–"} {
+		if rest, ok := strings.CutPrefix(t, m); ok {
+			if rest == "" || rest[0] != ' ' {
+				return ""
+			}
+			return strings.TrimSpace(rest)
+		}
+	}
+	return ""
+}
+
+// isMoreLine reports whether t is a "Find out more ..." line.
+func isMoreLine(t string) bool {
+	l := strings.ToLower(t)
+	return (strings.HasPrefix(l, "find out more") || strings.HasPrefix(l, "read more about") ||
+		strings.HasPrefix(l, "learn more about")) && len(t) < 200
+}
+
+// looksLikeHeading reports whether a line standing alone reads as a heading:
+// short, capitalised, no sentence punctuation at the end.
+func looksLikeHeading(t string) bool {
+	if len(t) > 90 || strings.Count(t, " ") > 10 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return !strings.ContainsRune(".,;:!-–—", last)
+}
