@@ -1,24 +1,351 @@
 // Package intents understands questions and chooses answers from a
-// knowledge base: normalising text, recognising intents and topics (with
-// typo-tolerant matching), and quoting the documents' own sentences.
+// knowledge base: it normalises text (mentions, URLs, emoji, spelling,
+// stems), recognises intents from cue phrases kept as data, finds topics
+// with typo-tolerant matching, and quotes the documents' own sentences,
+// with a confidence and an honest fallback.
 package intents
 
 import (
 	"context"
+	"math"
+	"sort"
+	"strings"
 
 	"github.com/careersbot/careersbot/knowledge"
 )
 
-// Engine answers questions from one knowledge base. It is immutable and
-// safe for concurrent use; Answer does no I/O.
+// DefaultThreshold is the confidence below which the engine says it does
+// not know.
+const DefaultThreshold = 0.5
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithThreshold sets the confidence below which answers become fallbacks.
+func WithThreshold(t float64) Option { return func(e *Engine) { e.threshold = t } }
+
+// WithLexicon replaces the embedded intents and synonyms.
+func WithLexicon(lx *Lexicon) Option { return func(e *Engine) { e.lx = lx } }
+
+// Engine answers questions from one knowledge base. It is immutable after
+// New (but for a bounded spelling cache) and safe for concurrent use;
+// Answer does no I/O.
 type Engine struct {
-	kb *knowledge.Base
+	kb        *knowledge.Base
+	lx        *Lexicon
+	threshold float64
+
+	stop, generic, follow, oos, cueWord map[string]bool
+	synonyms                            map[string][]string // first word -> phrases starting with it (joined)
+	synonymTo                           map[string][]string // phrase -> replacement words
+	cues                                []*cue
+	answerCues                          map[string][][]string // intent -> cue stem sequences
+
+	sents    []*sentInfo
+	df       map[string]int
+	vocab    map[string]bool // stems of the knowledge base
+	vocabIdx map[string][]int
+	maxIDF   float64
+	speller  *speller
+
+	topics   []*topicInfo
+	topicBy  map[*knowledge.Topic]*topicInfo
+	aliasIdx map[string][]*alias // stem -> aliases holding it
+	// alias stems by their first five letters, for related word forms
+	aliasByPrefix map[string][]string
+	roots    []*topicInfo
+	subject  string
+	examples []string
+}
+
+type sentInfo struct {
+	s       *knowledge.Sentence
+	stems   map[string]bool
+	seq     []string // stems in order, stop words included, for phrases
+	section *knowledge.Section
+	idx     int // position in its section
+	mention []*topicInfo
+}
+
+type topicInfo struct {
+	t       *knowledge.Topic
+	key     string
+	aliases []*alias
+	mention map[int]bool // sentences (by index in e.sents) that name it
+	depth   int
+}
+
+type alias struct {
+	topic  *topicInfo
+	stems  []string
+	weight float64
+	head   string // the most distinctive stem
 }
 
 // New builds an engine over kb.
-func New(kb *knowledge.Base) (*Engine, error) { return &Engine{kb: kb}, nil }
-
-// Answer answers q.
-func (e *Engine) Answer(ctx context.Context, q Question) Answer {
-	return Answer{Question: q.Text, Intent: "fallback", Text: "I don't know yet."}
+func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
+	e := &Engine{kb: kb, threshold: DefaultThreshold}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.lx == nil {
+		lx, err := DefaultLexicon()
+		if err != nil {
+			return nil, err
+		}
+		e.lx = lx
+	}
+	e.buildLexicon()
+	e.indexSentences()
+	e.indexTopics()
+	e.buildSpeller()
+	e.subject, e.examples = e.describe()
+	return e, nil
 }
+
+// KB returns the knowledge base the engine answers from.
+func (e *Engine) KB() *knowledge.Base { return e.kb }
+
+func set(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		for _, x := range Words(w) {
+			m[x] = true
+		}
+	}
+	return m
+}
+
+func (e *Engine) buildLexicon() {
+	lx := e.lx
+	e.stop, e.generic, e.oos = set(lx.Stopwords), set(lx.Generic), set(lx.OutOfScope)
+	e.follow = map[string]bool{}
+	for _, f := range lx.Followup {
+		e.follow[f] = true
+	}
+	e.cueWord = map[string]bool{}
+	e.answerCues = map[string][][]string{}
+	for i := range lx.Intents {
+		in := &lx.Intents[i]
+		for _, c := range in.Cues {
+			ws := Words(strings.ReplaceAll(c, "*", " zzstarzz "))
+			for j, w := range ws {
+				if w == "zzstarzz" {
+					ws[j] = "*"
+				} else {
+					e.cueWord[w] = true
+				}
+			}
+			lit := 0
+			for _, w := range ws {
+				if w != "*" {
+					lit++
+				}
+			}
+			if lit > 0 {
+				e.cues = append(e.cues, &cue{intent: in, words: ws, score: in.Priority + 10*lit})
+			}
+		}
+		for _, c := range in.AnswerCues {
+			var seq []string
+			for _, w := range Words(c) {
+				seq = append(seq, stem(w))
+			}
+			if len(seq) > 0 {
+				e.answerCues[in.Name] = append(e.answerCues[in.Name], seq)
+			}
+		}
+	}
+	e.synonyms, e.synonymTo = map[string][]string{}, map[string][]string{}
+	for k, v := range lx.Synonyms {
+		kw := Words(k)
+		key := joinWords(kw)
+		e.synonymTo[key] = Words(v)
+		e.synonyms[kw[0]] = append(e.synonyms[kw[0]], key)
+	}
+	for _, ps := range e.synonyms {
+		// longest phrase first
+		sortByLenDesc(ps)
+	}
+}
+
+func sortByLenDesc(ps []string) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && (len(ps[j]) > len(ps[j-1]) || len(ps[j]) == len(ps[j-1]) && ps[j] < ps[j-1]); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// contentStems returns the stems of the content words of text.
+func (e *Engine) textStems(text string) (seq []string, content map[string]bool) {
+	content = map[string]bool{}
+	for _, w := range Words(text) {
+		w = ukSpelling(w, e.lx.Spelling)
+		s := stem(w)
+		seq = append(seq, s)
+		if !e.stop[w] {
+			content[s] = true
+		}
+	}
+	return seq, content
+}
+
+func (e *Engine) indexSentences() {
+	e.df = map[string]int{}
+	e.vocab = map[string]bool{}
+	e.vocabIdx = map[string][]int{}
+	for _, d := range e.kb.Documents {
+		for _, sec := range d.Sections {
+			for i, s := range sec.Sentences {
+				seq, stems := e.textStems(s.Text)
+				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i}
+				id := len(e.sents)
+				e.sents = append(e.sents, si)
+				for st := range stems {
+					e.df[st]++
+					e.vocab[st] = true
+					e.vocabIdx[st] = append(e.vocabIdx[st], id)
+				}
+			}
+		}
+	}
+	e.maxIDF = math.Log(1 + float64(len(e.sents)+1))
+}
+
+// idf weighs a stem by how rare it is among the sentences.
+func (e *Engine) idf(s string) float64 {
+	df := e.df[s]
+	if df == 0 {
+		return e.maxIDF
+	}
+	return math.Log(1 + float64(len(e.sents))/float64(df))
+}
+
+func (e *Engine) indexTopics() {
+	e.topicBy = map[*knowledge.Topic]*topicInfo{}
+	e.aliasIdx = map[string][]*alias{}
+	for _, t := range e.kb.Topics {
+		ti := &topicInfo{t: t, key: t.Key, mention: map[int]bool{}}
+		for p := t.Parent; p != nil; p = p.Parent {
+			ti.depth++
+		}
+		e.topics = append(e.topics, ti)
+		e.topicBy[t] = ti
+		if t.Parent == nil {
+			e.roots = append(e.roots, ti)
+		}
+		names := []string{t.Name}
+		if parts := strings.Split(strings.ToLower(t.Name), " and "); len(parts) == 2 {
+			names = append(names, parts...)
+		}
+		for _, n := range names {
+			var stems []string
+			for _, w := range Words(n) {
+				w = ukSpelling(w, e.lx.Spelling)
+				if e.stop[w] || e.generic[w] {
+					continue
+				}
+				stems = append(stems, stem(w))
+				e.vocab[stem(w)] = true
+			}
+			if len(stems) == 0 {
+				continue
+			}
+			a := &alias{topic: ti, stems: stems}
+			best := -1.0
+			for _, s := range stems {
+				w := e.idf(s)
+				a.weight += w
+				if w > best {
+					best, a.head = w, s
+				}
+			}
+			ti.aliases = append(ti.aliases, a)
+			for _, s := range stems {
+				e.aliasIdx[s] = append(e.aliasIdx[s], a)
+			}
+		}
+	}
+	e.aliasByPrefix = map[string][]string{}
+	for s := range e.aliasIdx {
+		if len(s) >= 5 {
+			e.aliasByPrefix[s[:5]] = append(e.aliasByPrefix[s[:5]], s)
+		}
+	}
+	for _, ss := range e.aliasByPrefix {
+		sort.Strings(ss)
+	}
+	// Mentions: sentences holding every stem of one of the topic's names.
+	for _, ti := range e.topics {
+		for _, a := range ti.aliases {
+			if len(a.stems) < 1 {
+				continue
+			}
+			for _, id := range e.vocabIdx[a.stems[0]] {
+				si := e.sents[id]
+				all := true
+				for _, s := range a.stems[1:] {
+					if !si.stems[s] {
+						all = false
+						break
+					}
+				}
+				if all && !ti.mention[id] {
+					ti.mention[id] = true
+					si.mention = append(si.mention, ti)
+				}
+			}
+		}
+	}
+}
+
+func (e *Engine) buildSpeller() {
+	weight := map[string]int{}
+	add := func(text string, w int) {
+		for _, x := range Words(text) {
+			if len(x) < 3 || e.stop[x] && !e.cueWord[x] {
+				continue
+			}
+			if weight[x] < w {
+				weight[x] = w
+			}
+		}
+	}
+	for _, si := range e.sents {
+		add(si.s.Text, 1)
+	}
+	for w := range e.cueWord {
+		add(w, 2)
+	}
+	for k := range e.synonymTo {
+		add(k, 2)
+	}
+	for _, t := range e.kb.Topics {
+		add(t.Name, 3)
+	}
+	e.speller = newSpeller(weight)
+}
+
+// Answer answers q. It never returns an error: not knowing is an answer
+// with Answered false.
+func (e *Engine) Answer(ctx context.Context, q Question) Answer {
+	a := e.analyse(q.Text)
+	ans := e.respond(a, q.Context)
+	ans.Question = q.Text
+	if ans.Sources == nil {
+		ans.Sources = []Source{}
+	}
+	if ans.Suggestions == nil {
+		ans.Suggestions = []string{}
+	}
+	ans.Confidence = math.Round(ans.Confidence*100) / 100
+	return ans
+}
+
+// Subject says what the loaded pages are about ("careers in healthcare
+// science").
+func (e *Engine) Subject() string { return e.subject }
+
+// Examples returns example questions drawn from the loaded topics.
+func (e *Engine) Examples() []string { return append([]string(nil), e.examples...) }

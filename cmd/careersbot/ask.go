@@ -1,10 +1,209 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/intents"
 )
 
-func (m *Main) runAsk(ctx context.Context, args []string) error  { return errors.New("todo") }
-func (m *Main) runChat(ctx context.Context, args []string) error { return errors.New("todo") }
-func (m *Main) runEval(ctx context.Context, args []string) error { return errors.New("todo") }
+// engineFlags are the knowledge and language settings every answering
+// command takes.
+type engineFlags struct {
+	kb        kbPaths
+	synonyms  string
+	threshold float64
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.Var(&f.kb, "kb", "knowledge file or directory (repeatable; default: CAREERSBOT_KB or the embedded page)")
+	fs.StringVar(&f.synonyms, "synonyms", "", "extra synonyms/intents YAML file")
+	fs.Float64Var(&f.threshold, "threshold", intents.DefaultThreshold, "confidence below which the bot says it doesn't know")
+}
+
+// newEngine loads the knowledge base and builds the engine.
+func (m *Main) newEngine(f *engineFlags) (*intents.Engine, error) {
+	kb, err := loadBase(m.knowledgePaths(f.kb))
+	if err != nil {
+		return nil, err
+	}
+	lx, err := intents.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	if f.synonyms == "" {
+		f.synonyms = m.Getenv("CAREERSBOT_SYNONYMS")
+	}
+	if f.synonyms != "" {
+		if err := lx.AddFile(f.synonyms); err != nil {
+			return nil, err
+		}
+	}
+	if f.threshold < 0 || f.threshold > 1 {
+		return nil, usagef("--threshold must be between 0 and 1, not %g", f.threshold)
+	}
+	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(f.threshold))
+}
+
+const askUsage = `Usage: careersbot ask [--json] [--kb PATH] "QUESTION"
+       careersbot ask --json -      (one question a line on stdin, one JSON reply a line)
+
+Answers one question from the knowledge base.
+`
+
+func (m *Main) runAsk(ctx context.Context, args []string) error {
+	fs := m.newFlagSet("ask", askUsage)
+	var ef engineFlags
+	ef.register(fs)
+	asJSON := fs.Bool("json", false, "print the reply as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("ask: no question given")
+	}
+	eng, err := m.newEngine(&ef)
+	if err != nil {
+		return err
+	}
+	b := bot.New(eng)
+	if fs.NArg() == 1 && fs.Arg(0) == "-" {
+		return m.askLines(ctx, b, *asJSON)
+	}
+	r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: strings.Join(fs.Args(), " ")})
+	if *asJSON {
+		return writeJSON(m.Stdout, r.Answer)
+	}
+	renderText(m.Stdout, r.Answer)
+	return nil
+}
+
+// askLines answers each line of stdin independently (no context).
+func (m *Main) askLines(ctx context.Context, b *bot.Bot, asJSON bool) error {
+	sc := bufio.NewScanner(m.Stdin)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: line})
+		if asJSON {
+			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+				return err
+			}
+		} else {
+			renderText(m.Stdout, r.Answer)
+			fmt.Fprintln(m.Stdout)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions: %w", err)
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, a intents.Answer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(a)
+}
+
+// renderText prints a reply for a person in a terminal.
+func renderText(w io.Writer, a intents.Answer) {
+	fmt.Fprintln(w, a.Text)
+	for _, s := range a.Sources {
+		src := s.Document
+		if s.Section != "" {
+			src += " › " + s.Section
+		}
+		if s.URL != "" {
+			src += " (" + s.URL + ")"
+		}
+		fmt.Fprintf(w, "  Source: %s\n", src)
+	}
+	if len(a.Suggestions) > 0 {
+		label := "You could also ask"
+		if !a.Answered {
+			label = "Did you mean"
+		}
+		fmt.Fprintf(w, "  %s: %s\n", label, strings.Join(a.Suggestions, " | "))
+	}
+}
+
+const chatUsage = `Usage: careersbot chat [--json] [--kb PATH]
+
+Talk to the bot: type a question and press Enter; follow-up questions keep
+the topic. Type "quit" or press Ctrl-D to leave.
+`
+
+func (m *Main) runChat(ctx context.Context, args []string) error {
+	fs := m.newFlagSet("chat", chatUsage)
+	var ef engineFlags
+	ef.register(fs)
+	asJSON := fs.Bool("json", false, "read and write JSON Lines: {\"question\": ...} in, replies out")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("chat: unexpected argument %q", fs.Arg(0))
+	}
+	eng, err := m.newEngine(&ef)
+	if err != nil {
+		return err
+	}
+	b := bot.New(eng)
+	const conv = "terminal"
+	sc := bufio.NewScanner(m.Stdin)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	if !*asJSON {
+		fmt.Fprintf(m.Stdout, "careersbot: ask me about %s. Type \"quit\" to leave.\n> ", eng.Subject())
+	}
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if *asJSON {
+			var in struct {
+				Question string `json:"question"`
+			}
+			if line == "" {
+				continue
+			}
+			if err := json.Unmarshal([]byte(line), &in); err != nil {
+				// a plain line is a question too
+				in.Question = line
+			}
+			r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: in.Question})
+			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+				return err
+			}
+			continue
+		}
+		switch strings.ToLower(line) {
+		case "":
+			fmt.Fprint(m.Stdout, "> ")
+			continue
+		case "quit", "exit", ":q":
+			return nil
+		}
+		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: line})
+		renderText(m.Stdout, r.Answer)
+		fmt.Fprint(m.Stdout, "\n> ")
+	}
+	if !*asJSON {
+		fmt.Fprintln(m.Stdout)
+	}
+	return sc.Err()
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/intents"
+)
+
+// evalCase is one line of an evaluation file (SPEC section 6).
+type evalCase struct {
+	ID     string   `json:"id"`
+	Turns  []string `json:"turns"`
+	Expect struct {
+		Answered *bool    `json:"answered"`
+		Any      []string `json:"any"`
+		All      []string `json:"all"`
+		None     []string `json:"none"`
+	} `json:"expect"`
+	Tags []string `json:"tags"`
+}
+
+const evalUsage = `Usage: careersbot eval [--min PCT] [--kb PATH] [-v] FILE.jsonl ...
+
+Runs evaluation cases (JSON Lines: id, turns, expect{answered, any, all,
+none}, tags), prints each failure, accuracy per tag and a final
+"N passed, M failed" line. Exits 1 when accuracy is below --min.
+`
+
+func (m *Main) runEval(ctx context.Context, args []string) error {
+	fs := m.newFlagSet("eval", evalUsage)
+	var ef engineFlags
+	ef.register(fs)
+	minPct := fs.Float64("min", 0, "minimum accuracy in percent; below it the exit status is 1")
+	verbose := fs.Bool("v", false, "print every case, not only failures")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("eval: no evaluation file given")
+	}
+	if *minPct < 0 || *minPct > 100 {
+		return usagef("eval: --min must be a percentage from 0 to 100")
+	}
+	var cases []evalCase
+	for _, f := range fs.Args() {
+		cs, err := readEval(f)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, cs...)
+	}
+	eng, err := m.newEngine(&ef)
+	if err != nil {
+		return err
+	}
+	b := bot.New(eng)
+	type tally struct{ pass, total int }
+	byTag := map[string]*tally{}
+	passed := 0
+	for i, c := range cases {
+		conv := "eval-" + strconv.Itoa(i)
+		var last intents.Answer
+		for _, t := range c.Turns {
+			last = b.Handle(ctx, bot.Message{Adapter: "eval", Conversation: conv, Text: t}).Answer
+		}
+		b.Forget(conv)
+		why := check(c, last)
+		ok := why == ""
+		if ok {
+			passed++
+		}
+		for _, tag := range append([]string{"all"}, c.Tags...) {
+			if byTag[tag] == nil {
+				byTag[tag] = &tally{}
+			}
+			byTag[tag].total++
+			if ok {
+				byTag[tag].pass++
+			}
+		}
+		if !ok || *verbose {
+			status := "FAIL"
+			if ok {
+				status = "ok"
+			}
+			fmt.Fprintf(m.Stdout, "%s %s: %q\n", status, c.ID, strings.Join(c.Turns, " / "))
+			if !ok {
+				fmt.Fprintf(m.Stdout, "    %s\n", why)
+			}
+			fmt.Fprintf(m.Stdout, "    got (answered=%v intent=%s topic=%q conf=%.2f): %s\n",
+				last.Answered, last.Intent, last.Topic, last.Confidence, last.Text)
+		}
+	}
+	tags := make([]string, 0, len(byTag))
+	for t := range byTag {
+		tags = append(tags, t)
+	}
+	sort.Strings(tags)
+	fmt.Fprintln(m.Stdout, "\nAccuracy by tag:")
+	for _, t := range tags {
+		x := byTag[t]
+		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", t, x.pass, x.total, pct(x.pass, x.total))
+	}
+	acc := pct(passed, len(cases))
+	fmt.Fprintf(m.Stdout, "accuracy: %.1f%%\n", acc)
+	fmt.Fprintf(m.Stdout, "%d passed, %d failed\n", passed, len(cases)-passed)
+	if acc < *minPct {
+		fmt.Fprintf(m.Stderr, "careersbot: accuracy %.1f%% is below --min %.1f%%\n", acc, *minPct)
+		return errFailed
+	}
+	return nil
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+// readEval reads an evaluation file, naming the line of any bad case.
+func readEval(path string) ([]evalCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	defer f.Close()
+	var cases []evalCase
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var c evalCase
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		if len(c.Turns) == 0 {
+			return nil, fmt.Errorf("%s:%d: case %q has no turns", path, n, c.ID)
+		}
+		if c.Expect.Answered == nil {
+			return nil, fmt.Errorf("%s:%d: case %q: expect.answered is required", path, n, c.ID)
+		}
+		if c.ID == "" {
+			c.ID = fmt.Sprintf("%s:%d", path, n)
+		}
+		cases = append(cases, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("%s: no cases", path)
+	}
+	return cases, nil
+}
+
+// check returns why an answer fails a case, or "".
+func check(c evalCase, a intents.Answer) string {
+	if a.Answered != *c.Expect.Answered {
+		return fmt.Sprintf("answered = %v, want %v", a.Answered, *c.Expect.Answered)
+	}
+	text := fold(a.Text)
+	if len(c.Expect.Any) > 0 {
+		found := false
+		for _, s := range c.Expect.Any {
+			if strings.Contains(text, fold(s)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Sprintf("answer has none of %q", c.Expect.Any)
+		}
+	}
+	for _, s := range c.Expect.All {
+		if !strings.Contains(text, fold(s)) {
+			return fmt.Sprintf("answer lacks %q", s)
+		}
+	}
+	for _, s := range c.Expect.None {
+		if strings.Contains(text, fold(s)) {
+			return fmt.Sprintf("answer has %q", s)
+		}
+	}
+	return ""
+}
+
+// fold lower-cases and folds white space, as the SPEC compares answers.
+func fold(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "\u00a0", " "))), " ")
+}

@@ -1,0 +1,312 @@
+package intents
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// term is one content word of a question, after spelling, typo and
+// synonym handling.
+type term struct {
+	word    string
+	stems   []string // what it stands for (several for synonyms)
+	pos     int
+	known   bool // some stem is in the knowledge base
+	generic bool // names careers in general (staff, area, NHS)
+	cue     bool // part of an intent cue ("equipment", "patients")
+	oos     bool // an out-of-scope word the pages do not use
+	number  bool
+}
+
+// topicHit is a topic named in the question.
+type topicHit struct {
+	topic   *topicInfo
+	quality float64 // share of the name matched, 0..1
+	weight  float64 // evidence: idf of the matched words
+	pos     int     // first word of the match
+	stems   map[string]bool
+}
+
+// analysis is what the engine understood of a question.
+type analysis struct {
+	words     []string // normalised words, typos corrected
+	terms     []*term
+	intent    *IntentSpec
+	intentLit map[int]bool // positions of the winning cue's words
+	topics    []topicHit   // best first
+	follow    bool         // refers back ("they", "and ...?")
+	empty     bool         // nothing left after cleaning
+}
+
+func (e *Engine) analyse(text string) *analysis {
+	a := &analysis{intentLit: map[int]bool{}}
+	raw := Words(Clean(text))
+	if len(raw) > 200 {
+		raw = raw[:200]
+	}
+	if len(raw) == 0 {
+		a.empty = true
+		return a
+	}
+	// 1. spelling and typos
+	for i, w := range raw {
+		w = ukSpelling(w, e.lx.Spelling)
+		if !e.isKnownWord(w) {
+			if c := e.speller.correct(w); c != "" {
+				w = c
+			}
+		}
+		raw[i] = w
+	}
+	a.words = raw
+	// 2. intent: the most specific cue found
+	best := -1
+	var lit []int
+	for _, c := range e.cues {
+		if c.score <= best {
+			continue
+		}
+		if pos := c.match(raw); pos != nil {
+			best, a.intent, lit = c.score, c.intent, pos
+		}
+	}
+	for _, p := range lit {
+		a.intentLit[p] = true
+	}
+	cueAt := map[int]bool{}
+	for _, c := range e.cues {
+		if pos := c.match(raw); pos != nil && c.intent.Name != IntentOverview && !c.intent.Smalltalk {
+			for _, p := range pos {
+				cueAt[p] = true
+			}
+		}
+	}
+	for p := range a.intentLit {
+		cueAt[p] = true
+	}
+	// 3. content terms, with synonyms
+	for i := 0; i < len(raw); i++ {
+		w := raw[i]
+		if e.follow[w] {
+			a.follow = true
+		}
+		if phrase, repl := e.synonymAt(raw, i); phrase > 0 {
+			t := &term{word: joinWords(raw[i : i+phrase]), pos: i, cue: cueAt[i]}
+			for _, r := range repl {
+				t.stems = append(t.stems, stem(r))
+			}
+			// keep the words themselves where the pages use them
+			for _, x := range raw[i : i+phrase] {
+				if !e.stop[x] && e.vocab[stem(x)] {
+					t.stems = append(t.stems, stem(x))
+				}
+			}
+			e.classify(t)
+			a.terms = append(a.terms, t)
+			i += phrase - 1
+			continue
+		}
+		if e.stop[w] {
+			continue
+		}
+		t := &term{word: w, pos: i, cue: cueAt[i], stems: []string{stem(w)}}
+		e.classify(t)
+		a.terms = append(a.terms, t)
+	}
+	if len(raw) > 0 && (raw[0] == "and" || raw[0] == "what" && len(raw) > 1 && raw[1] == "about") {
+		a.follow = true
+	}
+	a.topics = e.findTopics(a)
+	return a
+}
+
+// isKnownWord reports whether w needs no spelling correction.
+func (e *Engine) isKnownWord(w string) bool {
+	if e.stop[w] || e.cueWord[w] || e.oos[w] || e.generic[w] || e.follow[w] {
+		return true
+	}
+	if _, ok := e.synonyms[w]; ok {
+		return true
+	}
+	if len(w) < 3 || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+		return true
+	}
+	s := stem(w)
+	if e.vocab[s] {
+		return true
+	}
+	return e.derive(s) != ""
+}
+
+// derive maps a stem the pages do not use onto a related one they do
+// ("scientist" -> "scienc"), preferring topic words.
+func (e *Engine) derive(s string) string {
+	if len(s) < 5 {
+		return ""
+	}
+	best := ""
+	for _, as := range e.aliasByPrefix[s[:5]] {
+		if related(s, as) && len(as) > len(best) {
+			best = as
+		}
+	}
+	if best != "" {
+		return best
+	}
+	// Only a few stems share the first five letters; scan those.
+	for v := range e.vocab {
+		if v[0] == s[0] && related(s, v) && len(v) > len(best) {
+			best = v
+		}
+	}
+	return best
+}
+
+func (e *Engine) synonymAt(words []string, i int) (int, []string) {
+	for _, p := range e.synonyms[words[i]] {
+		pw := strings.Split(p, " ")
+		if i+len(pw) > len(words) {
+			continue
+		}
+		ok := true
+		for j, x := range pw {
+			if words[i+j] != x {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(pw), e.synonymTo[p]
+		}
+	}
+	return 0, nil
+}
+
+func (e *Engine) classify(t *term) {
+	if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+		t.number = true
+	}
+	if e.generic[t.word] {
+		t.generic = true
+	}
+	for i, s := range t.stems {
+		if e.vocab[s] {
+			t.known = true
+			continue
+		}
+		if d := e.derive(s); d != "" {
+			t.stems[i] = d
+			t.known = true
+		}
+	}
+	// Word forms of topic names: "scientists" also stands for "sciences".
+	for _, s := range t.stems {
+		if len(s) < 5 {
+			continue
+		}
+		for _, as := range e.aliasByPrefix[s[:5]] {
+			if as != s && related(s, as) && !slices.Contains(t.stems, as) {
+				t.stems = append(t.stems, as)
+			}
+		}
+	}
+	if !t.known && e.oos[t.word] {
+		t.oos = true
+	}
+}
+
+// findTopics matches the question's stems against every topic name.
+func (e *Engine) findTopics(a *analysis) []topicHit {
+	have := map[string]int{} // stem -> position
+	for _, t := range a.terms {
+		if t.generic {
+			continue
+		}
+		for _, s := range t.stems {
+			if _, ok := have[s]; !ok {
+				have[s] = t.pos
+			}
+		}
+	}
+	seen := map[*alias]bool{}
+	best := map[*topicInfo]topicHit{}
+	for s := range have {
+		for _, al := range e.aliasIdx[s] {
+			if seen[al] {
+				continue
+			}
+			seen[al] = true
+			var w float64
+			pos := len(a.words)
+			matched := map[string]bool{}
+			headOK := false
+			for _, as := range al.stems {
+				if p, ok := have[as]; ok {
+					w += e.idf(as)
+					matched[as] = true
+					pos = min(pos, p)
+					if as == al.head {
+						headOK = true
+					}
+				}
+			}
+			q := w / al.weight
+			if !(q > 0.999 || headOK && q >= 0.5) {
+				continue
+			}
+			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched}
+			if old, ok := best[al.topic]; !ok || h.weight > old.weight || h.weight == old.weight && h.quality > old.quality {
+				best[al.topic] = h
+			}
+		}
+	}
+	var hits []topicHit
+	for _, h := range best {
+		hits = append(hits, h)
+	}
+	// Drop a topic whose matched words are all inside a better match
+	// ("sciences" of "life sciences" also names "infection sciences").
+	var out []topicHit
+	for _, h := range hits {
+		covered := false
+		for _, o := range hits {
+			if o.topic == h.topic || o.weight <= h.weight {
+				continue
+			}
+			all := true
+			for s := range h.stems {
+				if !o.stems[s] {
+					all = false
+				}
+			}
+			if all {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, h)
+		}
+	}
+	// best first: full matches, then evidence, then earliest
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && betterHit(out[j], out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func betterHit(x, y topicHit) bool {
+	if (x.quality > 0.999) != (y.quality > 0.999) {
+		return x.quality > 0.999
+	}
+	if x.weight != y.weight {
+		return x.weight > y.weight
+	}
+	if x.pos != y.pos {
+		return x.pos < y.pos
+	}
+	return x.topic.t.ID < y.topic.t.ID
+}

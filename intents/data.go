@@ -1,0 +1,163 @@
+package intents
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed data/intents.yaml
+var intentsYAML []byte
+
+//go:embed data/synonyms.yaml
+var synonymsYAML []byte
+
+// Intent names the engine answers with.
+const (
+	IntentOverview   = "overview"
+	IntentLocation   = "location"
+	IntentList       = "list"
+	IntentMembership = "membership"
+	IntentPatients   = "patients"
+	IntentEquipment  = "equipment"
+	IntentMore       = "more"
+	IntentSource     = "source"
+	IntentGreeting   = "greeting"
+	IntentThanks     = "thanks"
+	IntentHelp       = "help"
+	IntentGoodbye    = "goodbye"
+	IntentFallback   = "fallback"
+)
+
+// IntentSpec is one intent as data.
+type IntentSpec struct {
+	Name       string   `yaml:"name"`
+	Priority   int      `yaml:"priority"`
+	Smalltalk  bool     `yaml:"smalltalk"`
+	Cues       []string `yaml:"cues"`
+	AnswerCues []string `yaml:"answer_cues"`
+}
+
+// Lexicon is the editable language data: intents, replies, word lists and
+// synonyms.
+type Lexicon struct {
+	Intents    []IntentSpec      `yaml:"intents"`
+	Replies    map[string]string `yaml:"replies"`
+	Stopwords  []string          `yaml:"stopwords"`
+	Generic    []string          `yaml:"generic"`
+	Followup   []string          `yaml:"followup"`
+	OutOfScope []string          `yaml:"out_of_scope"`
+	Synonyms   map[string]string `yaml:"synonyms"`
+	Spelling   map[string]string `yaml:"spelling"`
+}
+
+// DefaultLexicon returns the embedded intents and synonyms.
+func DefaultLexicon() (*Lexicon, error) {
+	var lx Lexicon
+	if err := decodeStrict(intentsYAML, &lx); err != nil {
+		return nil, fmt.Errorf("embedded intents.yaml: %w", err)
+	}
+	if err := lx.addSynonyms("embedded synonyms.yaml", synonymsYAML); err != nil {
+		return nil, err
+	}
+	return &lx, lx.validate()
+}
+
+// AddFile merges a user's file into the lexicon. It may hold synonyms,
+// spelling, extra intents' cues (by name) and word lists.
+func (lx *Lexicon) AddFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read synonyms: %w", err)
+	}
+	var extra Lexicon
+	if err := decodeStrict(data, &extra); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := lx.addSynonyms(path, data); err != nil {
+		return err
+	}
+	for _, in := range extra.Intents {
+		found := false
+		for i := range lx.Intents {
+			if lx.Intents[i].Name == in.Name {
+				lx.Intents[i].Cues = append(lx.Intents[i].Cues, in.Cues...)
+				lx.Intents[i].AnswerCues = append(lx.Intents[i].AnswerCues, in.AnswerCues...)
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("%s: unknown intent %q (custom intents extend the built-in ones by name)", path, in.Name)
+		}
+	}
+	lx.Stopwords = append(lx.Stopwords, extra.Stopwords...)
+	lx.Generic = append(lx.Generic, extra.Generic...)
+	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
+	for k, v := range extra.Replies {
+		lx.Replies[k] = v
+	}
+	return lx.validate()
+}
+
+func (lx *Lexicon) addSynonyms(name string, data []byte) error {
+	var s struct {
+		Synonyms map[string]string `yaml:"synonyms"`
+		Spelling map[string]string `yaml:"spelling"`
+	}
+	if err := yaml.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if lx.Synonyms == nil {
+		lx.Synonyms = map[string]string{}
+	}
+	if lx.Spelling == nil {
+		lx.Spelling = map[string]string{}
+	}
+	for k, v := range s.Synonyms {
+		lx.Synonyms[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
+	}
+	for k, v := range s.Spelling {
+		lx.Spelling[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
+	}
+	return nil
+}
+
+func decodeStrict(data []byte, v any) error {
+	// Unknown keys are tolerated in user files (synonyms-only files are
+	// common) but the YAML itself must parse.
+	return yaml.Unmarshal(data, v)
+}
+
+func (lx *Lexicon) validate() error {
+	known := map[string]bool{IntentOverview: true, IntentLocation: true, IntentList: true, IntentMembership: true, IntentPatients: true,
+		IntentEquipment: true, IntentMore: true, IntentSource: true, IntentGreeting: true, IntentThanks: true, IntentHelp: true, IntentGoodbye: true}
+	seen := map[string]bool{}
+	for _, in := range lx.Intents {
+		if !known[in.Name] {
+			return fmt.Errorf("intents: unknown intent %q", in.Name)
+		}
+		if seen[in.Name] {
+			return fmt.Errorf("intents: intent %q listed twice", in.Name)
+		}
+		seen[in.Name] = true
+		if len(in.Cues) == 0 {
+			return fmt.Errorf("intents: intent %q has no cues", in.Name)
+		}
+	}
+	for k, v := range lx.Synonyms {
+		if len(Words(k)) == 0 || len(Words(v)) == 0 {
+			return fmt.Errorf("synonyms: entry %q: %q has no words", k, v)
+		}
+	}
+	for _, r := range []string{"greeting", "thanks", "goodbye", "help", "fallback", "out_of_scope", "source"} {
+		if lx.Replies[r] == "" {
+			return fmt.Errorf("intents: reply %q missing", r)
+		}
+	}
+	sort.SliceStable(lx.Intents, func(i, j int) bool { return lx.Intents[i].Priority > lx.Intents[j].Priority })
+	return nil
+}

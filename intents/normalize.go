@@ -1,0 +1,100 @@
+package intents
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var (
+	// Slack <@U024BE7LH>, <@U1|name>, Discord <@123>, <@!123>, <@&role>,
+	// channels <#C1|general>, <#123>, special <!here>, custom emoji <:x:1>.
+	markupRe = regexp.MustCompile(`<[@#!][^>\s]*>|<a?:\w+:\d+>`)
+	// Slack links <http://x|label> keep their label.
+	slackLinkRe = regexp.MustCompile(`<(?:https?|mailto):[^|>\s]*\|([^>]*)>|<(?:https?|mailto):[^>\s]*>`)
+	urlRe       = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+	emojiCodeRe = regexp.MustCompile(`:[a-z0-9_+-]+:`)
+	// plain @everyone/@here and user handles
+	atRe = regexp.MustCompile(`@\w+`)
+)
+
+// Clean strips chat markup from a message: Slack and Discord mentions,
+// links (keeping their labels), URLs, :emoji: codes, HTML entities and
+// Markdown emphasis. What is left is the user's own words.
+func Clean(s string) string {
+	s = markupRe.ReplaceAllString(s, " ")
+	s = slackLinkRe.ReplaceAllString(s, " $1 ")
+	s = urlRe.ReplaceAllString(s, " ")
+	s = html.UnescapeString(s)
+	s = emojiCodeRe.ReplaceAllString(s, " ")
+	s = atRe.ReplaceAllString(s, " ")
+	return s
+}
+
+// Words lower-cases cleaned text and splits it into words: letters and
+// digits, with apostrophes dropped ("what's" -> "whats", "people's" ->
+// "peoples" then "people") and everything else (punctuation, emoji,
+// symbols, hyphens) a separator.
+func Words(s string) []string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		w := b.String()
+		b.Reset()
+		// possessive 's: people's -> people (but keep "whats", "its")
+		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+			base := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			switch base {
+			case "what", "where", "who", "how", "that", "there", "it", "he", "she", "here", "let":
+				w = base + "s"
+			default:
+				w = base
+			}
+		}
+		w = strings.Map(func(r rune) rune {
+			if r == '\'' || r == '’' {
+				return -1
+			}
+			return r
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '’') && b.Len() > 0:
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// ukSpelling maps an American spelling to the British one: the table
+// first, then -ize/-yze forms by rule.
+func ukSpelling(w string, table map[string]string) string {
+	if uk, ok := table[w]; ok {
+		return uk
+	}
+	if len(w) < 7 {
+		return w
+	}
+	for _, suf := range [][2]string{
+		{"izations", "isations"}, {"ization", "isation"}, {"izing", "ising"}, {"ized", "ised"},
+		{"izes", "ises"}, {"ize", "ise"}, {"yzing", "ysing"}, {"yzed", "ysed"}, {"yze", "yse"},
+	} {
+		if strings.HasSuffix(w, suf[0]) {
+			return strings.TrimSuffix(w, suf[0]) + suf[1]
+		}
+	}
+	return w
+}

@@ -1,0 +1,664 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+// plan is the understood question, ready to answer.
+type plan struct {
+	a       *analysis
+	intent  string
+	topic   *topicInfo
+	quality float64
+	other   *topicInfo // a second topic (membership: "is A part of B")
+}
+
+func (e *Engine) respond(a *analysis, ctx Context) Answer {
+	if a.empty {
+		return e.fallback(a, "", nil)
+	}
+	p := &plan{a: a}
+	if len(a.topics) > 0 {
+		p.topic, p.quality = a.topics[0].topic, a.topics[0].quality
+		if len(a.topics) > 1 {
+			// for membership the subject comes first in the question
+			x, y := a.topics[0], a.topics[1]
+			if y.pos < x.pos {
+				x, y = y, x
+			}
+			p.topic, p.quality, p.other = x.topic, x.quality, y.topic
+		}
+	}
+	if a.intent != nil {
+		p.intent = a.intent.Name
+	}
+	var oos, unknown, known, content int
+	for _, t := range a.terms {
+		switch {
+		case t.oos:
+			oos++
+		case !t.known && !t.number && !t.cue:
+			unknown++
+		case t.known && !t.generic:
+			known++
+			if !t.cue {
+				content++
+			}
+		}
+	}
+	// Small talk only when the message is nothing more.
+	if a.intent != nil && a.intent.Smalltalk {
+		if p.topic == nil && content == 0 && oos == 0 {
+			return e.smalltalk(a.intent.Name)
+		}
+		p.intent = ""
+		if c := e.nextIntent(a); c != nil {
+			p.intent = c.Name
+		}
+	}
+	if p.topic == nil && p.intent == IntentList && ctx.Topic == "" {
+		p.topic, p.quality = e.mainRoot(), 0.9 // "what areas are there"
+	}
+	if p.intent == IntentSource {
+		return e.source()
+	}
+	if oos > 0 {
+		return e.outOfScope(p)
+	}
+	// Follow-ups: no topic named, so use the conversation's.
+	if p.topic == nil && ctx.Topic != "" && (a.follow || known == 0) {
+		if ti := e.topicByKey(ctx.Topic); ti != nil {
+			p.topic, p.quality = ti, 0.9
+		}
+	}
+	if p.intent == "" && ctx.Intent != "" && len(a.words) <= 5 && p.topic != nil && !e.hasOwnContent(p) && ctx.Topic != "" {
+		p.intent = ctx.Intent // "and physiological scientists?"
+	}
+	ans, ok := e.answerPlan(p)
+	if !ok {
+		return e.fallback(a, p.intent, p.topic)
+	}
+	// Confidence: how well the topic matched, how much of the question
+	// the quoted text covers, and what was not understood at all.
+	cov := e.coverage(a, ans.Text, p.topic)
+	conf := 0.9 * cov
+	if p.topic != nil {
+		conf = p.quality * (0.6 + 0.4*cov)
+	}
+	for i := 0; i < unknown; i++ {
+		conf *= 0.75
+	}
+	if known == 0 && p.topic == nil {
+		conf = 0
+	}
+	ans.Confidence = conf
+	if conf < e.threshold {
+		return e.fallback(a, p.intent, p.topic)
+	}
+	ans.Answered = true
+	return ans
+}
+
+func (e *Engine) nextIntent(a *analysis) *IntentSpec {
+	best, score := (*IntentSpec)(nil), -1
+	for _, c := range e.cues {
+		if c.intent.Smalltalk || c.score <= score {
+			continue
+		}
+		if c.match(a.words) != nil {
+			best, score = c.intent, c.score
+		}
+	}
+	return best
+}
+
+func (e *Engine) topicByKey(key string) *topicInfo {
+	for _, t := range e.topics {
+		if t.key == key {
+			return t
+		}
+	}
+	return nil
+}
+
+// coverage is the share (by idf) of the question's own content words that
+// the answer text contains; words of the topic's name and intent cues do
+// not count against it.
+func (e *Engine) coverage(a *analysis, text string, topic *topicInfo) float64 {
+	_, ans := e.textStems(text)
+	topicStems := map[string]bool{}
+	if topic != nil {
+		for _, al := range topic.aliases {
+			for _, s := range al.stems {
+				topicStems[s] = true
+			}
+		}
+	}
+	for _, h := range a.topics {
+		for s := range h.stems {
+			topicStems[s] = true
+		}
+	}
+	var need, got float64
+	for _, t := range a.terms {
+		if t.generic || t.cue || t.number {
+			continue
+		}
+		inTopic := false
+		for _, s := range t.stems {
+			if topicStems[s] {
+				inTopic = true
+			}
+		}
+		if inTopic {
+			continue
+		}
+		w := e.maxIDF
+		if t.known {
+			w = 0
+			for _, s := range t.stems {
+				w = max(w, e.idf(s))
+			}
+		}
+		need += w
+		for _, s := range t.stems {
+			if ans[s] || hasRelated(ans, s) {
+				got += w
+				break
+			}
+		}
+	}
+	if need == 0 {
+		return 1
+	}
+	return got / need
+}
+
+func hasRelated(stems map[string]bool, s string) bool {
+	for x := range stems {
+		if related(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// answerPlan chooses the answer for an understood question.
+func (e *Engine) answerPlan(p *plan) (Answer, bool) {
+	switch p.intent {
+	case IntentMore:
+		if p.topic != nil {
+			return e.more(p.topic)
+		}
+	case IntentList:
+		t := p.topic
+		if t == nil {
+			t = e.mainRoot()
+		}
+		if t != nil && len(t.t.Children) > 0 && !e.hasOwnContent(p) {
+			return e.list(t), true
+		}
+	case IntentMembership:
+		if p.topic != nil && p.other != nil && p.topic.t.Parent != nil {
+			return e.memberOf(p.topic, p.other), true
+		}
+		if p.topic != nil && p.topic.t.Parent != nil && p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p) {
+			return e.memberOf(p.topic, nil), true
+		}
+	case IntentOverview, "":
+		if p.topic != nil && !e.hasOwnContent(p) {
+			return e.overview(p.topic), true
+		}
+	}
+	if p.intent == IntentMore || p.topic == nil && !hasAnyContent(p.a) {
+		return Answer{}, false
+	}
+	return e.retrieve(p)
+}
+
+// hasAnyContent reports whether the question holds any word the pages use
+// that is not generic.
+func hasAnyContent(a *analysis) bool {
+	for _, t := range a.terms {
+		if t.known && !t.generic {
+			return true
+		}
+	}
+	return false
+}
+
+// hasOwnContent reports whether the question asks about something beyond
+// its topic ("do life scientists develop new treatments").
+func (e *Engine) hasOwnContent(p *plan) bool {
+	for _, t := range p.a.terms {
+		if t.generic || t.cue || t.number || !t.known {
+			continue
+		}
+		inTopic := false
+		for _, h := range p.a.topics {
+			for _, s := range t.stems {
+				if h.stems[s] {
+					inTopic = true
+				}
+			}
+		}
+		if !inTopic {
+			return true
+		}
+	}
+	return false
+}
+
+// mainRoot is the top-level topic with the most parts.
+func (e *Engine) mainRoot() *topicInfo {
+	var best *topicInfo
+	for _, r := range e.roots {
+		if best == nil || len(r.t.Children) > len(best.t.Children) {
+			best = r
+		}
+	}
+	return best
+}
+
+func (e *Engine) answer(intent string, t *topicInfo, text string, secs ...*knowledge.Section) Answer {
+	a := Answer{Intent: intent, Text: text}
+	if t != nil {
+		a.Topic = t.key
+		a.Suggestions = e.suggest(t, intent)
+	}
+	seen := map[*knowledge.Section]bool{}
+	for _, s := range secs {
+		if s == nil || seen[s] {
+			continue
+		}
+		seen[s] = true
+		a.Sources = append(a.Sources, Source{Document: s.Doc.Title, Section: s.Heading, URL: s.Doc.URL})
+	}
+	return a
+}
+
+// section is the section that speaks for a topic: its own, or its
+// parent's for a list item.
+func (e *Engine) section(t *topicInfo) *knowledge.Section {
+	for x := t.t; x != nil; x = x.Parent {
+		if x.Section != nil {
+			return x.Section
+		}
+	}
+	return nil
+}
+
+// overview summarises a topic from its own section, or says what it is
+// part of and quotes the sentences that name it.
+func (e *Engine) overview(t *topicInfo) Answer {
+	if sec := t.t.Section; sec != nil {
+		return e.answer(IntentOverview, t, e.summary(t, sec, 2), sec)
+	}
+	var parts []string
+	if par := t.t.Parent; par != nil {
+		parts = append(parts, fmt.Sprintf("%s is one of the areas of %s.", capFirst(t.t.Name), lowerName(par.Name)))
+	}
+	n := 0
+	var secs []*knowledge.Section
+	for _, si := range e.sents {
+		if !t.mention[si.s.ID] || si.s.Kind == knowledge.ListItem || si.s.Kind == knowledge.MoreLine || n >= 2 {
+			continue
+		}
+		parts = append(parts, si.s.Text)
+		secs = append(secs, si.section)
+		n++
+	}
+	if n == 0 {
+		if par := t.t.Parent; par != nil && par.Section != nil {
+			parts = append(parts, e.listText(e.topicBy[par]))
+			secs = append(secs, par.Section)
+		}
+		for _, s := range t.t.Sentences {
+			if s.Kind == knowledge.ListItem && s.Text != t.t.Name && len(s.Text) > len(t.t.Name)+3 {
+				parts = append(parts, s.Text)
+				secs = append(secs, s.Section)
+				break
+			}
+		}
+	}
+	if len(secs) == 0 {
+		secs = append(secs, e.section(t))
+	}
+	return e.answer(IntentOverview, t, strings.Join(parts, " "), secs...)
+}
+
+// summary quotes the opening of a section: up to n sentences, a list
+// intro with its items counting as one.
+func (e *Engine) summary(t *topicInfo, sec *knowledge.Section, n int) string {
+	var parts []string
+	size := 0
+	for i := 0; i < len(sec.Sentences) && len(parts) < n && size < 450; i++ {
+		s := sec.Sentences[i]
+		switch s.Kind {
+		case knowledge.MoreLine:
+			continue
+		case knowledge.ListItem:
+			continue
+		case knowledge.ListIntro:
+			txt := withItems(s.Text, sec.Bullets)
+			parts = append(parts, txt)
+			size += len(txt)
+			continue
+		}
+		txt := s.Text
+		if endsAsIntro(txt) && len(t.t.Children) > 0 {
+			txt = withItems(txt, childNames(t))
+		}
+		parts = append(parts, txt)
+		size += len(txt)
+	}
+	return strings.Join(parts, " ")
+}
+
+// list names a topic's parts, quoting the sentence that introduces them.
+func (e *Engine) list(t *topicInfo) Answer {
+	sec := t.t.Section
+	return e.answer(IntentList, t, e.listText(t), sec)
+}
+
+func (e *Engine) listText(t *topicInfo) string {
+	items := childNames(t)
+	if sec := t.t.Section; sec != nil {
+		for _, s := range sec.Sentences {
+			if s.Kind == knowledge.ListIntro {
+				return withItems(s.Text, sec.Bullets)
+			}
+		}
+		for _, s := range sec.Sentences {
+			if endsAsIntro(s.Text) {
+				return withItems(s.Text, items)
+			}
+		}
+	}
+	return fmt.Sprintf("%s covers %s: %s.", capFirst(t.t.Name), countAreas(len(items)), joinList(items))
+}
+
+// memberOf answers "is A part of B" or "which area covers A".
+func (e *Engine) memberOf(t, other *topicInfo) Answer {
+	par := t.t.Parent
+	parInfo := e.topicBy[par]
+	var lead string
+	switch {
+	case other == nil:
+		lead = fmt.Sprintf("%s is part of %s.", capFirst(t.t.Name), lowerName(par.Name))
+	case isUnder(t.t, other.t):
+		lead = fmt.Sprintf("Yes, %s is part of %s.", lowerName(t.t.Name), lowerName(other.t.Name))
+	case isUnder(other.t, t.t):
+		lead = fmt.Sprintf("It's the other way round: %s is part of %s.", lowerName(other.t.Name), lowerName(t.t.Name))
+		parInfo = t
+	default:
+		lead = fmt.Sprintf("No, %s is part of %s, not %s.", lowerName(t.t.Name), lowerName(par.Name), lowerName(other.t.Name))
+	}
+	text := lead
+	var sec *knowledge.Section
+	if parInfo != nil && len(parInfo.t.Children) > 0 {
+		text += " " + e.listText(parInfo)
+		sec = parInfo.t.Section
+	}
+	a := e.answer(IntentMembership, t, text, sec)
+	return a
+}
+
+func isUnder(t, anc *knowledge.Topic) bool {
+	for p := t.Parent; p != nil; p = p.Parent {
+		if p == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// more points to the "find out more" link of a topic's section.
+func (e *Engine) more(t *topicInfo) (Answer, bool) {
+	for x := t.t; x != nil; x = x.Parent {
+		sec := x.Section
+		if sec == nil || len(sec.More) == 0 {
+			continue
+		}
+		var lines []string
+		for _, l := range sec.More {
+			txt := strings.TrimRight(l.Text, ".")
+			if u := firstNonEmpty(l.URL, sec.Doc.URL); u != "" {
+				txt += ": " + u
+			} else {
+				txt += " on NHS Careers (" + sec.Doc.Title + ")"
+			}
+			lines = append(lines, txt+".")
+		}
+		a := e.answer(IntentMore, t, strings.Join(lines, " "), sec)
+		if len(sec.More) > 0 && sec.More[0].URL != "" {
+			a.Sources[0].URL = sec.More[0].URL
+		}
+		return a, true
+	}
+	return Answer{}, false
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// source lists the documents answers come from.
+func (e *Engine) source() Answer {
+	var docs []string
+	a := Answer{Intent: IntentSource, Answered: true, Confidence: 1}
+	for _, d := range e.kb.Documents {
+		s := d.Title
+		if len(d.Breadcrumb) > 0 {
+			s += " (" + strings.Join(d.Breadcrumb, " > ") + ")"
+		}
+		if d.URL != "" {
+			s += " " + d.URL
+		}
+		docs = append(docs, s)
+		a.Sources = append(a.Sources, Source{Document: d.Title, URL: d.URL})
+	}
+	a.Text = e.lx.Replies["source"] + " " + strings.Join(docs, "; ") + "."
+	a.Suggestions = e.examples
+	return a
+}
+
+func (e *Engine) smalltalk(intent string) Answer {
+	return Answer{Intent: intent, Answered: true, Confidence: 1, Text: e.fill(e.lx.Replies[intent]), Suggestions: e.examples}
+}
+
+func (e *Engine) outOfScope(p *plan) Answer {
+	a := Answer{Intent: IntentFallback, Text: e.fill(e.lx.Replies["out_of_scope"])}
+	if p.topic != nil {
+		a.Suggestions = e.suggest(p.topic, "")
+	} else {
+		a.Suggestions = e.examples
+	}
+	return a
+}
+
+func (e *Engine) fallback(a *analysis, intent string, t *topicInfo) Answer {
+	ans := Answer{Intent: IntentFallback, Text: e.fill(e.lx.Replies["fallback"])}
+	if t != nil {
+		ans.Suggestions = e.suggest(t, "")
+	} else {
+		ans.Suggestions = e.didYouMean(a)
+	}
+	return ans
+}
+
+// fill expands {subject}, {areas} and {examples} in a reply.
+func (e *Engine) fill(s string) string {
+	var areas []string
+	if r := e.mainRoot(); r != nil {
+		areas = childNames(r)
+	}
+	r := strings.NewReplacer("{subject}", e.subject, "{areas}", joinList(areas),
+		"{examples}", quoteList(e.examples))
+	return r.Replace(s)
+}
+
+func quoteList(qs []string) string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, "\""+q+"\"")
+	}
+	return strings.Join(out, ", ")
+}
+
+// describe names what the loaded pages are about and picks example
+// questions from their topics.
+func (e *Engine) describe() (string, []string) {
+	var names []string
+	for _, r := range e.roots {
+		names = append(names, lowerName(r.t.Name))
+		if len(names) == 3 {
+			break
+		}
+	}
+	subject := "NHS careers"
+	if len(names) > 0 {
+		subject = "careers in " + joinList(names)
+	}
+	var ex []string
+	root := e.mainRoot()
+	if root != nil {
+		ex = append(ex, fmt.Sprintf("What areas does %s include?", lowerName(root.t.Name)))
+		for _, c := range root.t.Children {
+			ex = append(ex, fmt.Sprintf("What is %s?", lowerName(c.Name)))
+			if len(c.Children) > 0 {
+				ex = append(ex, fmt.Sprintf("Where do %s staff work?", lowerName(c.Children[len(c.Children)-1].Name)))
+			}
+			if len(ex) >= 3 {
+				break
+			}
+		}
+	}
+	return subject, ex
+}
+
+// suggest offers follow-up questions about a topic and its parent.
+func (e *Engine) suggest(t *topicInfo, answered string) []string {
+	var out []string
+	add := func(intent, q string) {
+		if intent != answered && len(out) < 3 {
+			out = append(out, q)
+		}
+	}
+	name := lowerName(t.t.Name)
+	if par := t.t.Parent; par != nil && par.Parent != nil {
+		add(IntentOverview, fmt.Sprintf("What do %s staff do?", lowerName(par.Name)))
+	} else {
+		add(IntentOverview, fmt.Sprintf("What is %s?", name))
+	}
+	if len(t.t.Children) > 0 {
+		add(IntentList, fmt.Sprintf("What areas does %s include?", name))
+	}
+	add(IntentLocation, fmt.Sprintf("Where do %s staff work?", name))
+	for x := t.t; x != nil; x = x.Parent {
+		if x.Section != nil && len(x.Section.More) > 0 {
+			add(IntentMore, fmt.Sprintf("Find out more about %s", lowerName(x.Name)))
+			break
+		}
+	}
+	return out
+}
+
+// didYouMean suggests topics whose names look like the question's words.
+func (e *Engine) didYouMean(a *analysis) []string {
+	var out []string
+	seen := map[*topicInfo]bool{}
+	for _, t := range a.terms {
+		for _, s := range t.stems {
+			for _, al := range e.aliasIdx[s] {
+				if !seen[al.topic] && len(out) < 3 {
+					seen[al.topic] = true
+					out = append(out, fmt.Sprintf("What is %s?", lowerName(al.topic.t.Name)))
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return e.examples
+	}
+	return out
+}
+
+func childNames(t *topicInfo) []string {
+	var out []string
+	for _, c := range t.t.Children {
+		out = append(out, lowerName(c.Name))
+	}
+	return out
+}
+
+// lowerName lower-cases a name's first letter unless it is an acronym.
+func lowerName(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	if n < len(s) {
+		r2, _ := utf8.DecodeRuneInString(s[n:])
+		if unicode.IsUpper(r2) {
+			return s
+		}
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+func capFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func joinList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func countAreas(n int) string {
+	words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	if n < len(words) {
+		if n == 1 {
+			return "one area"
+		}
+		return words[n] + " areas"
+	}
+	return fmt.Sprintf("%d areas", n)
+}
+
+func endsAsIntro(t string) bool {
+	t = strings.TrimSpace(t)
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, "—")
+}
+
+// withItems completes a sentence that introduces a list with its items.
+func withItems(intro string, items []string) string {
+	if len(items) == 0 {
+		return intro
+	}
+	clean := make([]string, 0, len(items))
+	for _, it := range items {
+		clean = append(clean, strings.TrimRight(strings.TrimSpace(it), ".;,"))
+	}
+	return strings.TrimSpace(intro) + " " + joinList(clean) + "."
+}

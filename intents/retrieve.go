@@ -1,0 +1,247 @@
+package intents
+
+import (
+	"strings"
+
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+// Weights of the sentence ranking. A sentence earns the idf of each
+// question word it holds, more when it names or sits under the question's
+// topic, and more again for words that mark the asked-for kind of answer
+// (places for "where", patients for "who with").
+const (
+	wMention    = 3.0 // names the topic
+	wSection    = 2.0 // in the topic's own section
+	wNear       = 1.0 // in a parent or child section of the topic
+	wOtherTopic = 1.0 // names a sibling topic instead (penalty)
+	wCue        = 1.0 // each answer cue, up to maxCues
+	maxCues     = 3
+	wCueTerm    = 0.5 // question words that are also intent cues count half
+	wGeneric    = 0.3 // so do generic words such as "NHS" or "staff", less
+)
+
+// retrieve quotes the sentence that best answers the question.
+func (e *Engine) retrieve(p *plan) (Answer, bool) {
+	cands := map[int]bool{}
+	for _, t := range p.a.terms {
+		for _, s := range t.stems {
+			for _, id := range e.vocabIdx[s] {
+				cands[id] = true
+			}
+		}
+	}
+	var scope map[*knowledge.Section]float64
+	if p.topic != nil {
+		scope = e.scope(p.topic)
+		for id, si := range e.sents {
+			if scope[si.section] > 0 || p.topic.mention[id] {
+				cands[id] = true
+			}
+		}
+	}
+	// Words that named the topic are scored by the topic weights, not
+	// again as words ("scientists" must not pull in "Most scientists ...").
+	topicTerm := map[*term]bool{}
+	for _, t := range p.a.terms {
+		for _, h := range p.a.topics {
+			if h.topic != p.topic && h.topic != p.other {
+				continue
+			}
+			for _, s := range t.stems {
+				if h.stems[s] {
+					topicTerm[t] = true
+				}
+			}
+		}
+	}
+	cues := e.answerCues[p.intent]
+	bestID, best, bestTerms := -1, 0.0, 0.0
+	for id := range cands {
+		si := e.sents[id]
+		if si.s.Kind == knowledge.MoreLine {
+			continue
+		}
+		terms := 0.0
+		for _, t := range p.a.terms {
+			if topicTerm[t] {
+				continue
+			}
+			for _, s := range t.stems {
+				if !si.stems[s] {
+					continue
+				}
+				w := e.idf(s)
+				switch {
+				case t.generic:
+					w *= wGeneric
+				case t.cue:
+					w *= wCueTerm
+				}
+				terms += w
+				break
+			}
+		}
+		score := terms
+		if p.topic != nil {
+			switch {
+			case scope[si.section] == wSection:
+				score += wSection
+				if p.topic.mention[id] {
+					score += 0.3
+				}
+			case p.topic.mention[id]:
+				score += wMention
+			default:
+				score += scope[si.section]
+			}
+			for _, m := range si.mention {
+				if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
+					score -= wOtherTopic
+				}
+			}
+		}
+		n := 0
+		for _, c := range cues {
+			if n < maxCues && hasSeq(si.seq, c) {
+				n++
+			}
+		}
+		score += wCue * float64(n)
+		if si.s.Kind == knowledge.ListItem {
+			score -= 0.5
+		}
+		if terms == 0 && (p.topic == nil || n == 0) {
+			continue
+		}
+		if score > best || score == best && bestID >= 0 && id < bestID {
+			bestID, best, bestTerms = id, score, terms
+		}
+	}
+	_ = bestTerms
+	if bestID < 0 {
+		return Answer{}, false
+	}
+	si := e.sents[bestID]
+	text := e.quote(si)
+	sec := si.section
+	intent := p.intent
+	if intent == "" {
+		intent = IntentOverview
+	}
+	topic := p.topic
+	if topic == nil || p.intent == IntentMembership && !e.inScope(topic, sec) {
+		topic = e.sectionTopic(sec)
+	}
+	if p.intent == IntentMembership && sec.Heading != "" && !mentionsHeading(text, sec.Heading) {
+		text = sec.Heading + ": " + text
+	}
+	return e.answer(intent, topic, text, sec), true
+}
+
+// scope weighs the sections around a topic.
+func (e *Engine) scope(t *topicInfo) map[*knowledge.Section]float64 {
+	m := map[*knowledge.Section]float64{}
+	own := t.t.Section
+	if own != nil {
+		m[own] = wSection
+		for _, c := range t.t.Children {
+			if c.Section != nil && c.Section != own {
+				m[c.Section] = wNear
+			}
+		}
+	}
+	for p := t.t.Parent; p != nil; p = p.Parent {
+		if p.Section != nil {
+			if _, ok := m[p.Section]; !ok {
+				m[p.Section] = wNear
+			}
+			break
+		}
+	}
+	return m
+}
+
+func (e *Engine) inScope(t *topicInfo, sec *knowledge.Section) bool {
+	for x := t.t; x != nil; x = x.Parent {
+		if x.Section == sec {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionTopic is the topic a section is about.
+func (e *Engine) sectionTopic(sec *knowledge.Section) *topicInfo {
+	for s := sec; s != nil; s = s.Parent {
+		for _, t := range e.topics {
+			if t.t.Section == s {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+func mentionsHeading(text, heading string) bool {
+	return strings.Contains(strings.ToLower(text), strings.ToLower(heading))
+}
+
+// connectives start sentences that lean on the one before.
+var connectives = []string{"this ", "these ", "it ", "they ", "however", "such ", "that ", "those ", "there ", "but ", "also ", "as well"}
+
+func leans(s string) bool {
+	l := strings.ToLower(s)
+	for _, c := range connectives {
+		if strings.HasPrefix(l, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// quote returns a sentence with the context it needs: the sentence before
+// when it leans on it ("This might include ..."), the one after when that
+// one leans on it, and the items of a list it introduces.
+func (e *Engine) quote(si *sentInfo) string {
+	sents := si.section.Sentences
+	i := si.idx
+	var parts []string
+	if i > 0 && leans(sents[i].Text) && sents[i-1].Kind == knowledge.Prose {
+		parts = append(parts, sents[i-1].Text)
+	}
+	cur := sents[i].Text
+	if sents[i].Kind == knowledge.ListIntro {
+		cur = withItems(cur, si.section.Bullets)
+	} else if endsAsIntro(cur) {
+		if t := e.sectionTopic(si.section); t != nil && t.t.Section == si.section {
+			cur = withItems(cur, childNames(t))
+		}
+	}
+	parts = append(parts, cur)
+	if i+1 < len(sents) && sents[i+1].Kind == knowledge.Prose && leans(sents[i+1].Text) && len(parts) == 1 {
+		parts = append(parts, sents[i+1].Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+func hasSeq(seq, pat []string) bool {
+	if len(pat) == 1 {
+		for _, s := range seq {
+			if s == pat[0] {
+				return true
+			}
+		}
+		return false
+	}
+outer:
+	for i := 0; i+len(pat) <= len(seq); i++ {
+		for j, p := range pat {
+			if seq[i+j] != p {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
