@@ -41,7 +41,7 @@ func related(a, b string) bool {
 		return false
 	}
 	switch a[n:] {
-	case "", "ist", "ists", "tist", "icist", "ician", "ian", "er", "or", "ic", "ical", "al", "ics", "y", "i", "e", "t", "tic":
+	case "", "ist", "ists", "st", "sts", "tist", "icist", "ician", "ian", "er", "or", "ic", "ical", "al", "ics", "y", "i", "e", "t", "tic":
 		return true
 	}
 	return false
