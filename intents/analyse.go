@@ -155,8 +155,8 @@ func (e *Engine) derive(s string) string {
 		return best
 	}
 	// Only a few stems share the first five letters; scan those.
-	for v := range e.vocab {
-		if v[0] == s[0] && related(s, v) && len(v) > len(best) {
+	for _, v := range e.vocabPre[s[:5]] {
+		if related(s, v) && len(v) > len(best) {
 			best = v
 		}
 	}
@@ -231,8 +231,10 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 	}
 	seen := map[*alias]bool{}
 	best := map[*topicInfo]topicHit{}
+	// Every accepted match holds its alias's most distinctive word, so
+	// only aliases headed by a question word are candidates.
 	for s := range have {
-		for _, al := range e.aliasIdx[s] {
+		for _, al := range e.headIdx[s] {
 			if seen[al] {
 				continue
 			}

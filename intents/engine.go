@@ -42,6 +42,10 @@ type Engine struct {
 	answerCues                          map[string][][]string // intent -> cue stem sequences
 
 	sents    []*sentInfo
+	secSents map[*knowledge.Section][]int // sentence indexes of each section
+	secTopic map[*knowledge.Section]*topicInfo
+	byKey    map[string]*topicInfo
+	vocabPre map[string][]string // knowledge base stems by their first five letters
 	df       map[string]int
 	vocab    map[string]bool // stems of the knowledge base
 	vocabIdx map[string][]int
@@ -51,11 +55,12 @@ type Engine struct {
 	topics   []*topicInfo
 	topicBy  map[*knowledge.Topic]*topicInfo
 	aliasIdx map[string][]*alias // stem -> aliases holding it
+	headIdx  map[string][]*alias // stem -> aliases it heads
 	// alias stems by their first five letters, for related word forms
 	aliasByPrefix map[string][]string
-	roots    []*topicInfo
-	subject  string
-	examples []string
+	roots         []*topicInfo
+	subject       string
+	examples      []string
 }
 
 type sentInfo struct {
@@ -195,6 +200,7 @@ func (e *Engine) indexSentences() {
 	e.df = map[string]int{}
 	e.vocab = map[string]bool{}
 	e.vocabIdx = map[string][]int{}
+	e.secSents = map[*knowledge.Section][]int{}
 	for _, d := range e.kb.Documents {
 		for _, sec := range d.Sections {
 			for i, s := range sec.Sentences {
@@ -202,6 +208,7 @@ func (e *Engine) indexSentences() {
 				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i}
 				id := len(e.sents)
 				e.sents = append(e.sents, si)
+				e.secSents[sec] = append(e.secSents[sec], id)
 				for st := range stems {
 					e.df[st]++
 					e.vocab[st] = true
@@ -224,7 +231,10 @@ func (e *Engine) idf(s string) float64 {
 
 func (e *Engine) indexTopics() {
 	e.topicBy = map[*knowledge.Topic]*topicInfo{}
+	e.secTopic = map[*knowledge.Section]*topicInfo{}
+	e.byKey = map[string]*topicInfo{}
 	e.aliasIdx = map[string][]*alias{}
+	e.headIdx = map[string][]*alias{}
 	for _, t := range e.kb.Topics {
 		ti := &topicInfo{t: t, key: t.Key, mention: map[int]bool{}}
 		for p := t.Parent; p != nil; p = p.Parent {
@@ -232,6 +242,14 @@ func (e *Engine) indexTopics() {
 		}
 		e.topics = append(e.topics, ti)
 		e.topicBy[t] = ti
+		if _, ok := e.byKey[t.Key]; !ok {
+			e.byKey[t.Key] = ti
+		}
+		if t.Section != nil {
+			if _, ok := e.secTopic[t.Section]; !ok {
+				e.secTopic[t.Section] = ti
+			}
+		}
 		if t.Parent == nil {
 			e.roots = append(e.roots, ti)
 		}
@@ -262,6 +280,7 @@ func (e *Engine) indexTopics() {
 				}
 			}
 			ti.aliases = append(ti.aliases, a)
+			e.headIdx[a.head] = append(e.headIdx[a.head], a)
 			for _, s := range stems {
 				e.aliasIdx[s] = append(e.aliasIdx[s], a)
 			}
@@ -274,6 +293,15 @@ func (e *Engine) indexTopics() {
 		}
 	}
 	for _, ss := range e.aliasByPrefix {
+		sort.Strings(ss)
+	}
+	e.vocabPre = map[string][]string{}
+	for v := range e.vocab {
+		if len(v) >= 5 {
+			e.vocabPre[v[:5]] = append(e.vocabPre[v[:5]], v)
+		}
+	}
+	for _, ss := range e.vocabPre {
 		sort.Strings(ss)
 	}
 	// Mentions: sentences holding every stem of one of the topic's names.

@@ -117,14 +117,7 @@ func (e *Engine) nextIntent(a *analysis) *IntentSpec {
 	return best
 }
 
-func (e *Engine) topicByKey(key string) *topicInfo {
-	for _, t := range e.topics {
-		if t.key == key {
-			return t
-		}
-	}
-	return nil
-}
+func (e *Engine) topicByKey(key string) *topicInfo { return e.byKey[key] }
 
 // coverage is the share (by idf) of the question's own content words that
 // the answer text contains; words of the topic's name and intent cues do

@@ -23,21 +23,38 @@ const (
 
 // retrieve quotes the sentence that best answers the question.
 func (e *Engine) retrieve(p *plan) (Answer, bool) {
+	// Candidates: sentences holding a question word (generic words such
+	// as "staff" are everywhere and only add weight) and the sentences
+	// around the topic.
+	// In a large base, words found in more than one sentence in twenty
+	// are weak evidence: they score, but do not nominate candidates.
+	common := len(e.sents) / 20
+	if common < 50 {
+		common = len(e.sents)
+	}
 	cands := map[int]bool{}
 	for _, t := range p.a.terms {
+		if t.generic {
+			continue
+		}
 		for _, s := range t.stems {
-			for _, id := range e.vocabIdx[s] {
-				cands[id] = true
+			if ids := e.vocabIdx[s]; len(ids) <= common {
+				for _, id := range ids {
+					cands[id] = true
+				}
 			}
 		}
 	}
 	var scope map[*knowledge.Section]float64
 	if p.topic != nil {
 		scope = e.scope(p.topic)
-		for id, si := range e.sents {
-			if scope[si.section] > 0 || p.topic.mention[id] {
+		for sec := range scope {
+			for _, id := range e.secSents[sec] {
 				cands[id] = true
 			}
+		}
+		for id := range p.topic.mention {
+			cands[id] = true
 		}
 	}
 	// Words that named the topic are scored by the topic weights, not
@@ -174,10 +191,8 @@ func (e *Engine) inScope(t *topicInfo, sec *knowledge.Section) bool {
 // sectionTopic is the topic a section is about.
 func (e *Engine) sectionTopic(sec *knowledge.Section) *topicInfo {
 	for s := sec; s != nil; s = s.Parent {
-		for _, t := range e.topics {
-			if t.t.Section == s {
-				return t
-			}
+		if t := e.secTopic[s]; t != nil {
+			return t
 		}
 	}
 	return nil

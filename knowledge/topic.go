@@ -112,16 +112,36 @@ func deriveTopics(docs []*Document) []*Topic {
 			}
 		}
 	}
-	// Mentions: each sentence that names a topic as a phrase.
+	// Mentions: each sentence that names a topic as a phrase. An index of
+	// the words of every sentence keeps this linear in the text: only the
+	// sentences holding a topic's first word are searched for its name.
+	type padded struct {
+		sen  *Sentence
+		text string
+	}
+	byWord := map[string][]padded{}
 	for _, d := range docs {
 		for _, s := range d.Sections {
 			for _, sen := range s.Sentences {
 				l := " " + strings.ToLower(strings.Trim(sen.Text, " .")) + " "
-				for _, t := range topics {
-					if containsPhrase(l, t.Key) && !hasSentence(t, sen) {
-						t.Sentences = append(t.Sentences, sen)
+				seen := map[string]bool{}
+				for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r < 0x80 && !isWordByte(byte(r)) }) {
+					if !seen[w] {
+						seen[w] = true
+						byWord[w] = append(byWord[w], padded{sen, l})
 					}
 				}
+			}
+		}
+	}
+	for _, t := range topics {
+		first := strings.FieldsFunc(t.Key, func(r rune) bool { return r < 0x80 && !isWordByte(byte(r)) })
+		if len(first) == 0 {
+			continue
+		}
+		for _, p := range byWord[first[0]] {
+			if containsPhrase(p.text, t.Key) && !hasSentence(t, p.sen) {
+				t.Sentences = append(t.Sentences, p.sen)
 			}
 		}
 	}
