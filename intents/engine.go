@@ -44,6 +44,9 @@ type Engine struct {
 	sents    []*sentInfo
 	secSents map[*knowledge.Section][]int // sentence indexes of each section
 	secTopic map[*knowledge.Section]*topicInfo
+	// topicSecs lists the sections about each topic: its own and the
+	// aspect sections under it
+	topicSecs map[*topicInfo][]*knowledge.Section
 	byKey    map[string]*topicInfo
 	vocabPre map[string][]string // knowledge base stems by their first five letters
 	df       map[string]int
@@ -66,6 +69,8 @@ type Engine struct {
 type sentInfo struct {
 	s       *knowledge.Sentence
 	stems   map[string]bool
+	head    map[string]bool // content stems of its section's heading
+	headSeq []string
 	seq     []string // stems in order, stop words included, for phrases
 	section *knowledge.Section
 	idx     int // position in its section
@@ -203,9 +208,13 @@ func (e *Engine) indexSentences() {
 	e.secSents = map[*knowledge.Section][]int{}
 	for _, d := range e.kb.Documents {
 		for _, sec := range d.Sections {
+			headSeq, head := e.textStems(sec.Heading)
+			for st := range head {
+				e.vocab[st] = true
+			}
 			for i, s := range sec.Sentences {
 				seq, stems := e.textStems(s.Text)
-				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i}
+				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i, head: head, headSeq: headSeq}
 				id := len(e.sents)
 				e.sents = append(e.sents, si)
 				e.secSents[sec] = append(e.secSents[sec], id)
@@ -303,6 +312,14 @@ func (e *Engine) indexTopics() {
 	}
 	for _, ss := range e.vocabPre {
 		sort.Strings(ss)
+	}
+	e.topicSecs = map[*topicInfo][]*knowledge.Section{}
+	for _, d := range e.kb.Documents {
+		for _, sec := range d.Sections {
+			if ti := e.topicBy[sec.Topic]; ti != nil {
+				e.topicSecs[ti] = append(e.topicSecs[ti], sec)
+			}
+		}
 	}
 	// Mentions: sentences holding every stem of one of the topic's names.
 	for _, ti := range e.topics {

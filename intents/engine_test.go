@@ -164,6 +164,36 @@ func TestOtherPage(t *testing.T) {
 	}
 }
 
+// TestRolePage answers from a role page whose headings are aspects
+// ("Where do audiologists work?", "Pay and benefits") rather than topics.
+func TestRolePage(t *testing.T) {
+	e := pageEngine(t, "testdata/audiologist.txt")
+	tests := []struct {
+		q string
+		w want
+	}{
+		{"where do audiologists work", want{answered: true, intent: IntentLocation, has: []string{"hospital audiology departments", "community"}}},
+		{"who do audiologists work with", want{answered: true, intent: IntentPatients, has: []string{"surgeons"}}},
+		{"how much are audiologists paid", want{answered: true, has: []string{"band 5"}}},
+		{"what is the salary", want{answered: true, has: []string{"band"}}},
+		{"what qualifications do I need to be an audiologist", want{answered: true, has: []string{"degree"}, hasNot: []string{"band"}}},
+		{"do audiologists work with children", want{answered: true, has: []string{"children"}}},
+		{"what is tinnitus management", want{answered: true, has: []string{"part of audiologist", "involved in"}}},
+		{"find out more about audiology", want{answered: true, intent: IntentMore, has: []string{"British Academy of Audiology"}}},
+		{"what weather is it", want{answered: false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) { check(t, e, Question{Text: tt.q}, tt.w) })
+	}
+	kb := e.KB()
+	for _, tp := range kb.Topics {
+		switch tp.Key {
+		case "entry requirements", "pay and benefits", "skills needed":
+			t.Errorf("aspect heading %q became a topic", tp.Name)
+		}
+	}
+}
+
 func TestBadQuestions(t *testing.T) {
 	e := seedEngine(t)
 	tests := map[string]string{

@@ -294,7 +294,7 @@ func (e *Engine) overview(t *topicInfo) Answer {
 	}
 	var parts []string
 	if par := t.t.Parent; par != nil {
-		parts = append(parts, fmt.Sprintf("%s is one of the areas of %s.", capFirst(t.t.Name), lowerName(par.Name)))
+		parts = append(parts, fmt.Sprintf("%s is part of %s.", capFirst(t.t.Name), lowerName(par.Name)))
 	}
 	n := 0
 	var secs []*knowledge.Section
@@ -361,12 +361,22 @@ func (e *Engine) list(t *topicInfo) Answer {
 
 func (e *Engine) listText(t *topicInfo) string {
 	items := childNames(t)
-	if sec := t.t.Section; sec != nil {
-		for _, s := range sec.Sentences {
-			if s.Kind == knowledge.ListIntro {
-				return withItems(s.Text, sec.Bullets)
+	// The sentence that introduced the list the parts came from.
+	for _, c := range t.t.Children {
+		for _, s := range c.Sentences {
+			if s.Kind != knowledge.ListItem {
+				continue
+			}
+			sents := s.Section.Sentences
+			for i := len(sents) - 1; i >= 0; i-- {
+				if sents[i].ID < s.ID && sents[i].Kind == knowledge.ListIntro {
+					return withItems(sents[i].Text, items)
+				}
 			}
 		}
+	}
+	// Or a sentence ending in a colon before the sections of the parts.
+	if sec := t.t.Section; sec != nil {
 		for _, s := range sec.Sentences {
 			if endsAsIntro(s.Text) {
 				return withItems(s.Text, items)
@@ -414,8 +424,14 @@ func isUnder(t, anc *knowledge.Topic) bool {
 // more points to the "find out more" link of a topic's section.
 func (e *Engine) more(t *topicInfo) (Answer, bool) {
 	for x := t.t; x != nil; x = x.Parent {
-		sec := x.Section
-		if sec == nil || len(sec.More) == 0 {
+		var sec *knowledge.Section
+		for _, s := range e.topicSecs[e.topicBy[x]] {
+			if len(s.More) > 0 {
+				sec = s
+				break
+			}
+		}
+		if sec == nil {
 			continue
 		}
 		var lines []string

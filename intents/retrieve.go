@@ -11,6 +11,7 @@ import (
 // topic, and more again for words that mark the asked-for kind of answer
 // (places for "where", patients for "who with").
 const (
+	wTerm       = 1.5 // times the idf of each question word the sentence holds
 	wMention    = 3.0 // names the topic
 	wSection    = 2.0 // in the topic's own section
 	wNear       = 1.0 // in a parent or child section of the topic
@@ -19,6 +20,8 @@ const (
 	maxCues     = 3
 	wCueTerm    = 0.5 // question words that are also intent cues count half
 	wGeneric    = 0.3 // so do generic words such as "NHS" or "staff", less
+	wHeading    = 0.5 // a question word in the section's heading, times its idf
+	wHeadingCue = 3.0 // the section's heading marks the asked-for kind of answer
 )
 
 // retrieve quotes the sentence that best answers the question.
@@ -79,10 +82,16 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		if si.s.Kind == knowledge.MoreLine {
 			continue
 		}
-		terms := 0.0
+		terms, heading := 0.0, 0.0
 		for _, t := range p.a.terms {
 			if topicTerm[t] {
 				continue
+			}
+			for _, s := range t.stems {
+				if si.head[s] && !t.generic {
+					heading += wHeading * e.idf(s)
+					break
+				}
 			}
 			for _, s := range t.stems {
 				if !si.stems[s] {
@@ -99,7 +108,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				break
 			}
 		}
-		score := terms
+		score := wTerm*terms + heading
 		if p.topic != nil {
 			switch {
 			case scope[si.section] == wSection:
@@ -125,10 +134,17 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			}
 		}
 		score += wCue * float64(n)
+		for _, c := range cues {
+			if hasSeq(si.headSeq, c) {
+				score += wHeadingCue
+				n++
+				break
+			}
+		}
 		if si.s.Kind == knowledge.ListItem {
 			score -= 0.5
 		}
-		if terms == 0 && (p.topic == nil || n == 0) {
+		if terms+heading == 0 && (p.topic == nil || n == 0) {
 			continue
 		}
 		if score > best || score == best && bestID >= 0 && id < bestID {
@@ -140,7 +156,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		return Answer{}, false
 	}
 	si := e.sents[bestID]
-	text := e.quote(si)
+	text := e.quote(si, cues)
 	sec := si.section
 	intent := p.intent
 	if intent == "" {
@@ -159,21 +175,27 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 // scope weighs the sections around a topic.
 func (e *Engine) scope(t *topicInfo) map[*knowledge.Section]float64 {
 	m := map[*knowledge.Section]float64{}
-	own := t.t.Section
-	if own != nil {
-		m[own] = wSection
-		for _, c := range t.t.Children {
-			if c.Section != nil && c.Section != own {
-				m[c.Section] = wNear
+	for _, sec := range e.topicSecs[t] {
+		m[sec] = wSection
+	}
+	for _, c := range t.t.Children {
+		for _, sec := range e.topicSecs[e.topicBy[c]] {
+			if _, ok := m[sec]; !ok {
+				m[sec] = wNear
 			}
 		}
 	}
-	for p := t.t.Parent; p != nil; p = p.Parent {
-		if p.Section != nil {
-			if _, ok := m[p.Section]; !ok {
-				m[p.Section] = wNear
+	if len(e.topicSecs[t]) == 0 {
+		// a list item: its parent's sections speak for it
+		for p := t.t.Parent; p != nil; p = p.Parent {
+			if secs := e.topicSecs[e.topicBy[p]]; len(secs) > 0 {
+				for _, sec := range secs {
+					if _, ok := m[sec]; !ok {
+						m[sec] = wNear
+					}
+				}
+				break
 			}
-			break
 		}
 	}
 	return m
@@ -181,7 +203,7 @@ func (e *Engine) scope(t *topicInfo) map[*knowledge.Section]float64 {
 
 func (e *Engine) inScope(t *topicInfo, sec *knowledge.Section) bool {
 	for x := t.t; x != nil; x = x.Parent {
-		if x.Section == sec {
+		if sec.Topic == x {
 			return true
 		}
 	}
@@ -190,10 +212,8 @@ func (e *Engine) inScope(t *topicInfo, sec *knowledge.Section) bool {
 
 // sectionTopic is the topic a section is about.
 func (e *Engine) sectionTopic(sec *knowledge.Section) *topicInfo {
-	for s := sec; s != nil; s = s.Parent {
-		if t := e.secTopic[s]; t != nil {
-			return t
-		}
+	if sec.Topic != nil {
+		return e.topicBy[sec.Topic]
 	}
 	return nil
 }
@@ -217,14 +237,13 @@ func leans(s string) bool {
 
 // quote returns a sentence with the context it needs: the sentence before
 // when it leans on it ("This might include ..."), the one after when that
-// one leans on it, and the items of a list it introduces.
-func (e *Engine) quote(si *sentInfo) string {
+// one leans on it, and the items of a list it introduces. Failing those, a
+// neighbour in the same section that also answers the asked-for kind of
+// question ("Most work in hospitals. Some work in the community.").
+func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 	sents := si.section.Sentences
 	i := si.idx
-	var parts []string
-	if i > 0 && leans(sents[i].Text) && sents[i-1].Kind == knowledge.Prose {
-		parts = append(parts, sents[i-1].Text)
-	}
+	prose := func(j int) bool { return j >= 0 && j < len(sents) && sents[j].Kind == knowledge.Prose }
 	cur := sents[i].Text
 	if sents[i].Kind == knowledge.ListIntro {
 		cur = withItems(cur, si.section.Bullets)
@@ -233,11 +252,32 @@ func (e *Engine) quote(si *sentInfo) string {
 			cur = withItems(cur, childNames(t))
 		}
 	}
-	parts = append(parts, cur)
-	if i+1 < len(sents) && sents[i+1].Kind == knowledge.Prose && leans(sents[i+1].Text) && len(parts) == 1 {
-		parts = append(parts, sents[i+1].Text)
+	var before, after string
+	if prose(i-1) && leans(sents[i].Text) {
+		before = sents[i-1].Text
 	}
-	return strings.Join(parts, " ")
+	if prose(i+1) && leans(sents[i+1].Text) {
+		after = sents[i+1].Text
+	}
+	if before == "" && after == "" && len(cues) > 0 {
+		switch {
+		case prose(i-1) && e.hasCue(e.sents[si.s.ID-1], cues):
+			before = sents[i-1].Text
+		case prose(i+1) && e.hasCue(e.sents[si.s.ID+1], cues):
+			after = sents[i+1].Text
+		}
+	}
+	return strings.TrimSpace(strings.Join([]string{before, cur, after}, " "))
+}
+
+// hasCue reports whether a sentence holds one of the answer cues.
+func (e *Engine) hasCue(si *sentInfo, cues [][]string) bool {
+	for _, c := range cues {
+		if hasSeq(si.seq, c) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasSeq(seq, pat []string) bool {

@@ -22,6 +22,9 @@ type Section struct {
 	Bullets   []string
 	More      []Link // "Find out more" links
 	Parent    *Section
+	// Topic is what the section is about: the topic its heading names, or
+	// for an aspect heading ("Where do audiologists work?") its parent's.
+	Topic *Topic
 }
 
 // Link is a "find out more" line or link.

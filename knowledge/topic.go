@@ -13,6 +13,14 @@ var aspectWords = map[string]bool{
 	"you": true, "you'll": true, "about": true, "more": true, "overview": true, "introduction": true,
 	"summary": true, "related": true, "see": true, "contents": true, "find": true, "further": true,
 	"other": true, "useful": true, "next": true, "get": true, "getting": true, "in": true,
+	// the parts of a role page: what it takes, what it pays, how to start
+	"entry": true, "pay": true, "salary": true, "skills": true, "training": true,
+	"qualifications": true, "requirements": true, "benefits": true, "working": true,
+	"career": true, "job": true, "personal": true, "typical": true, "day": true, "hours": true,
+	"courses": true, "funding": true, "apply": true, "applying": true, "how-to": true,
+	"interests": true, "qualities": true, "progression": true, "development": true,
+	"opportunities": true, "case": true, "real": true, "watch": true, "video": true,
+	"links": true, "resources": true, "contact": true, "faqs": true, "faq": true,
 }
 
 // genericPrefixes are stripped from titles and headings to name their
@@ -95,6 +103,7 @@ func deriveTopics(docs []*Document) []*Topic {
 				}
 			}
 			secTopic[s] = t
+			s.Topic = t
 			listParent := t
 			inList := false
 			for _, sen := range s.Sentences {
