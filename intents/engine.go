@@ -47,13 +47,13 @@ type Engine struct {
 	// topicSecs lists the sections about each topic: its own and the
 	// aspect sections under it
 	topicSecs map[*topicInfo][]*knowledge.Section
-	byKey    map[string]*topicInfo
-	vocabPre map[string][]string // knowledge base stems by their first five letters
-	df       map[string]int
-	vocab    map[string]bool // stems of the knowledge base
-	vocabIdx map[string][]int
-	maxIDF   float64
-	speller  *speller
+	byKey     map[string]*topicInfo
+	vocabPre  map[string][]string // knowledge base stems by their first five letters
+	df        map[string]int
+	vocab     map[string]bool // stems of the knowledge base
+	vocabIdx  map[string][]int
+	maxIDF    float64
+	speller   *speller
 
 	topics   []*topicInfo
 	topicBy  map[*knowledge.Topic]*topicInfo
