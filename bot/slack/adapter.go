@@ -81,12 +81,12 @@ func (c socketClient) events() <-chan socketmode.Event { return c.Events }
 // Adapter is the Slack adapter. It is safe for concurrent use; Run is
 // called once.
 type Adapter struct {
-	h      bot.Handler
-	log    *slog.Logger
-	api    webAPI
-	socket socketAPI  // nil without an app token
-	secret string     // signing secret; "" disables the HTTP endpoints
-	hooks  *http.Client // posts to response_url
+	h         bot.Handler
+	log       *slog.Logger
+	api       webAPI
+	socket    socketAPI    // nil without an app token
+	secret    string       // signing secret; "" disables the HTTP endpoints
+	hooks     *http.Client // posts to response_url
 	inChannel bool
 
 	seen     *seenCache

@@ -31,7 +31,10 @@ func (a *Adapter) answerCommand(cmd slackgo.SlashCommand) *slackgo.WebhookMessag
 
 	ctx, cancel := context.WithTimeout(a.work, a.replyTimeout)
 	done := make(chan bot.Reply, 1)
-	go func() { done <- a.h.Handle(ctx, m) }()
+	go func() {
+		defer a.recoverPanic(cmd.TriggerID)
+		done <- a.h.Handle(ctx, m)
+	}()
 	timer := time.NewTimer(a.slashWait)
 	defer timer.Stop()
 	select {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -148,7 +149,10 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) {
 
 // dispatch answers j in the background.
 func (a *Adapter) dispatch(j job) {
-	if !a.pool.Go(func() { a.answer(j) }) {
+	if !a.pool.Go(func() {
+		defer a.recoverPanic(j.id)
+		a.answer(j)
+	}) {
 		a.log.Error("overloaded: question dropped", "id", j.id, "channel", j.channel)
 	}
 }
@@ -204,6 +208,13 @@ func (a *Adapter) answer(j job) {
 		return
 	}
 	a.log.Info("answered", "id", j.id, "channel", j.channel, "ts", ts, "intent", r.Intent, "answered", r.Answered)
+}
+
+// recoverPanic keeps a failing handler from taking the process down.
+func (a *Adapter) recoverPanic(id string) {
+	if v := recover(); v != nil {
+		a.log.Error("answer failed: handler panicked", "id", id, "panic", fmt.Sprint(v))
+	}
 }
 
 var mentionPattern = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)

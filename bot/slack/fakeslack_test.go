@@ -219,7 +219,7 @@ func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
 	f.live = append(f.live, c)
 	f.mu.Unlock()
 	c.send(map[string]any{"type": "hello", "num_connections": 1,
-		"debug_info": map[string]any{"host": "fake-applink", "approximate_connection_time": 18060},
+		"debug_info":      map[string]any{"host": "fake-applink", "approximate_connection_time": 18060},
 		"connection_info": map[string]any{"app_id": "A111"}})
 	go c.pinger()
 	f.conns <- c

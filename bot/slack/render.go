@@ -93,10 +93,16 @@ func fitEscaped(raw string, max int) string {
 	return "…"
 }
 
-// plainLabel cuts s for a plain_text object (buttons): plain text is never
-// parsed for mentions, so it is not escaped.
-func plainLabel(s string, max int) string {
-	s = strings.TrimSpace(s)
+// plainText makes text safe for a plain_text object or a button value.
+// Slack does not parse plain text for mentions, but we never send mention
+// markup at all: angle brackets become look-alike quotation marks and the
+// broadcast words are defused.
+func plainText(s string, max int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = strings.NewReplacer("<", "\u2039", ">", "\u203A").Replace(strings.TrimSpace(s))
+	s = defuseBroadcasts(s)
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -164,10 +170,9 @@ func render(r bot.Reply, o renderOptions) (string, []slackgo.Block) {
 			continue
 		}
 		seen[s] = true
-		value := bot.Truncate(s, maxButtonValue)
 		buttons = append(buttons, slackgo.NewButtonBlockElement(
-			fmt.Sprintf("%s%d", actionPrefix, len(buttons)), value,
-			slackgo.NewTextBlockObject(slackgo.PlainTextType, plainLabel(s, maxButtonText), false, false)))
+			fmt.Sprintf("%s%d", actionPrefix, len(buttons)), plainText(s, maxButtonValue),
+			slackgo.NewTextBlockObject(slackgo.PlainTextType, plainText(s, maxButtonText), false, false)))
 	}
 	if len(buttons) > 0 {
 		blocks = append(blocks, slackgo.NewActionBlock(suggestionBlockID, buttons...))
