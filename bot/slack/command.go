@@ -32,8 +32,10 @@ func (a *Adapter) answerCommand(cmd slackgo.SlashCommand) *slackgo.WebhookMessag
 	ctx, cancel := context.WithTimeout(a.work, a.replyTimeout)
 	done := make(chan bot.Reply, 1)
 	go func() {
+		var r bot.Reply // a panicking handler leaves it empty: "no answer"
+		defer func() { done <- r }()
 		defer a.recoverPanic(cmd.TriggerID)
-		done <- a.h.Handle(ctx, m)
+		r = a.h.Handle(ctx, m)
 	}()
 	timer := time.NewTimer(a.slashWait)
 	defer timer.Stop()

@@ -457,3 +457,25 @@ func TestHTTPBurst(t *testing.T) {
 		}
 	}
 }
+
+func TestHandlerPanicContained(t *testing.T) {
+	f := newFakeSlack(t)
+	t.Cleanup(f.close)
+	a, err := New(Config{BotToken: testBotToken, SigningSecret: testSecret, APIURL: f.srv.URL + "/api"},
+		bot.HandlerFunc(func(context.Context, bot.Message) bot.Reply { panic("boom") }), testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h := &httpHarness{f: f, a: a, srv: srv}
+	resp := h.do(t, commandRequest("anything"))
+	if got := body(t, resp); resp.StatusCode != 200 || !strings.Contains(got, noAnswer) {
+		t.Errorf("command: status %d body %q", resp.StatusCode, got)
+	}
+	h.do(t, eventRequest(callbackPayload("Ev1", mentionEvent("U0ASKER", "C0GEN", "1700000000.000100", "", "hi"))))
+	settle(t, a)
+	noMore(t, f.posts, "a reply from a panicking handler")
+}
