@@ -127,7 +127,15 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) (*Adapter, error) {
 	if err != nil {
 		return nil, err
 	}
-	httpc := &http.Client{Timeout: httpTimeout}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = defaultWorkers
+	}
+	// Keep a connection per worker alive: the default transport keeps two,
+	// and a burst of answers would open and close connections for each post.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = workers
+	httpc := &http.Client{Timeout: httpTimeout, Transport: tr}
 	opts := []slackgo.Option{
 		slackgo.OptionAPIURL(apiURL),
 		slackgo.OptionHTTPClient(httpc),
@@ -289,6 +297,17 @@ func fatal(err error) bool {
 		return true
 	}
 	return false
+}
+
+// hookError renders a failed response_url post for a log line. A
+// response_url is a capability (whoever holds it can post in the channel),
+// so the URL that net/http puts in its errors is left out.
+func hookError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return "post response_url: " + redact(ue.Err)
+	}
+	return redact(err)
 }
 
 var secretPattern = regexp.MustCompile(`xox[a-z]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|ticket=[^&\s"]+`)

@@ -3,6 +3,7 @@ package slack
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -181,4 +182,15 @@ func TestPool(t *testing.T) {
 		t.Error("job refused after the pool drained")
 	}
 	p.Wait(waitFor)
+}
+
+func TestHookErrorHidesURL(t *testing.T) {
+	_, err := http.Post("http://127.0.0.1:1/commands/T0001/12345/capability-path", "application/json", nil)
+	if err == nil {
+		t.Skip("something listens on 127.0.0.1:1")
+	}
+	err = fmt.Errorf("failed to post webhook: %w", err)
+	if got := hookError(err); strings.Contains(got, "capability-path") || !strings.HasPrefix(got, "post response_url: ") {
+		t.Errorf("hookError = %q", got)
+	}
 }

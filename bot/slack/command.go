@@ -63,7 +63,7 @@ func (a *Adapter) answerCommand(cmd slackgo.SlashCommand) *slackgo.WebhookMessag
 			return
 		}
 		if err := slackgo.PostWebhookCustomHTTPContext(ctx, url, a.hooks, build(r)); err != nil {
-			a.log.Error("response_url post failed", "trigger", cmd.TriggerID, "err", redact(err))
+			a.log.Error("response_url post failed", "trigger", cmd.TriggerID, "err", hookError(err))
 			return
 		}
 		a.log.Info("answered command late", "trigger", cmd.TriggerID, "channel", cmd.ChannelID)

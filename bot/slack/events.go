@@ -185,7 +185,7 @@ func (a *Adapter) answer(j job) {
 		msg := &slackgo.WebhookMessage{ResponseType: slackgo.ResponseTypeEphemeral, Text: fallback,
 			Blocks: &slackgo.Blocks{BlockSet: blocks}}
 		if err := slackgo.PostWebhookCustomHTTPContext(ctx, j.responseURL, a.hooks, msg); err != nil {
-			a.log.Error("response_url post failed", "id", j.id, "err", redact(err))
+			a.log.Error("response_url post failed", "id", j.id, "err", hookError(err))
 			return
 		}
 		a.log.Info("answered", "id", j.id, "via", "response_url", "intent", r.Intent, "answered", r.Answered)

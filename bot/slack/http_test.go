@@ -413,6 +413,9 @@ func TestHTTPBurst(t *testing.T) {
 	const n = 200
 	gate := make(chan struct{})
 	h := startHTTP(t, func(_ *Config, rec *recorder) { rec.gate = gate })
+	// Slack delivers over a handful of keep-alive connections.
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 16, MaxIdleConnsPerHost: 16}}
+	defer client.CloseIdleConnections()
 	var wg sync.WaitGroup
 	codes := make([]int, n)
 	for i := range n {
@@ -425,11 +428,12 @@ func TestHTTPBurst(t *testing.T) {
 			req.Header.Set("Content-Type", r.ctype)
 			req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(tsNow, 10))
 			req.Header.Set("X-Slack-Signature", sign(testSecret, tsNow, r.body))
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := client.Do(req)
 			if err != nil {
 				return
 			}
 			codes[i] = resp.StatusCode
+			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		})
 	}

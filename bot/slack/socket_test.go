@@ -379,15 +379,30 @@ func TestSocketRateLimitedPostRetried(t *testing.T) {
 }
 
 func TestSocketBadAuthStops(t *testing.T) {
-	f := newFakeSlack(t)
-	t.Cleanup(f.close)
-	a, err := New(Config{BotToken: "xoxb-wrong", AppToken: testAppToken, APIURL: f.srv.URL + "/api/"}, &recorder{}, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name          string
+		bot, app, bad string
+	}{
+		{name: "bot token refused", bot: "xoxb-wrong-bot", app: testAppToken, bad: "xoxb-wrong-bot"},
+		{name: "app token refused", bot: testBotToken, app: "xapp-wrong-app", bad: "xapp-wrong-app"},
 	}
-	err = a.Run(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), "xoxb-wrong") {
-		t.Errorf("Run = %v, want an invalid_auth error without the token", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSlack(t)
+			t.Cleanup(f.close)
+			log, logs := testLogs(t)
+			a, err := New(Config{BotToken: tt.bot, AppToken: tt.app, APIURL: f.srv.URL + "/api/"}, &recorder{}, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.Run(context.Background())
+			if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), tt.bad) {
+				t.Errorf("Run = %v, want an invalid_auth error without the token", err)
+			}
+			if strings.Contains(logs.String(), tt.bad) {
+				t.Error("the refused token was logged")
+			}
+		})
 	}
 }
 
