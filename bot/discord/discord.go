@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,6 +75,7 @@ type Adapter struct {
 	deferAfter time.Duration
 
 	running   atomic.Bool
+	stopped   atomic.Bool // Run's context is done: no new gateway connections
 	connected atomic.Bool
 	botID     atomic.Pointer[string] // learnt from READY
 	appID     atomic.Pointer[string] // configured, or learnt from READY
@@ -140,7 +142,19 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) (*Adapter, error) {
 		s.Identify.Token = s.Token
 	}
 	s.Client = client
-	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 10 * time.Second}
+	dialer := &net.Dialer{Timeout: 10 * time.Second}
+	s.Dialer = &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: 10 * time.Second,
+		// discordgo reconnects by itself; once Run is over it must not
+		// open a connection nobody will close.
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if a.stopped.Load() {
+				return nil, errors.New("discord: adapter stopped")
+			}
+			return dialer.DialContext(ctx, network, addr)
+		},
+	}
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
@@ -173,6 +187,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return errors.New("discord: adapter already running")
 	}
 	defer a.inflight.wait(shutdownTimeout)
+	stop := context.AfterFunc(ctx, func() { a.stopped.Store(true) })
+	defer stop()
+	defer a.stopped.Store(true)
 	if a.cfg.BotToken == "" {
 		a.log.Info("discord HTTP interactions only (no bot token)")
 		<-ctx.Done()
@@ -204,6 +221,13 @@ func (a *Adapter) Run(ctx context.Context) error {
 		if err == nil {
 			break
 		}
+		if closeCode(err) == 4014 && s.Identify.Intents&discordgo.IntentsMessageContent != 0 {
+			// Mentions and DMs carry their content without the privileged
+			// intent, and they are all the bot answers.
+			a.log.Warn("discord: the Message Content intent is not enabled for this bot in the Developer Portal; connecting without it (mentions and DMs still work)")
+			s.Identify.Intents &^= discordgo.IntentsMessageContent
+			continue
+		}
 		if fatal := fatalGatewayError(err); fatal != nil {
 			a.inflight.close()
 			return fatal
@@ -228,18 +252,26 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return nil
 }
 
+// closeCode is the gateway close code in err, or 0.
+func closeCode(err error) int {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	return 0
+}
+
 // fatalGatewayError turns the gateway close codes that retrying cannot fix
 // into an error that says what to do; it returns nil for the rest.
 func fatalGatewayError(err error) error {
-	var ce *websocket.CloseError
-	if errors.As(err, &ce) {
-		switch ce.Code {
+	if code := closeCode(err); code != 0 {
+		switch code {
 		case 4004:
 			return errors.New("discord: the gateway refused the bot token (close 4004): check DISCORD_BOT_TOKEN")
 		case 4013, 4014:
-			return fmt.Errorf("discord: the gateway refused the intents (close %d): enable the Message Content intent under Bot in the Developer Portal", ce.Code)
+			return fmt.Errorf("discord: the gateway refused the intents (close %d)", code)
 		case 4010, 4011, 4012:
-			return fmt.Errorf("discord: the gateway refused the connection (close %d)", ce.Code)
+			return fmt.Errorf("discord: the gateway refused the connection (close %d)", code)
 		}
 	}
 	var re *discordgo.RESTError

@@ -164,6 +164,31 @@ func TestGatewayRegistersCommand(t *testing.T) {
 	}
 }
 
+func TestGatewayWithoutMessageContentIntent(t *testing.T) {
+	t.Parallel()
+	hs := startGateway(t, Config{}, nil, func(s *standin) { s.disallowed = int(discordgo.IntentsMessageContent) })
+	hs.s.mu.Lock()
+	var intents []int
+	for _, raw := range hs.s.idents {
+		intents = append(intents, decode[struct {
+			Intents int `json:"intents"`
+		}](t, raw).Intents)
+	}
+	hs.s.mu.Unlock()
+	want := []int{
+		int(discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent),
+		int(discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages),
+	}
+	if fmt.Sprint(intents) != fmt.Sprint(want) {
+		t.Errorf("IDENTIFY intents %v, want %v (retry without message content after close 4014)", intents, want)
+	}
+	hs.s.dispatch("MESSAGE_CREATE", guildMessage("7001", "761", testUserID, "<@"+testBotID+"> still here?", false, testBotID))
+	hs.s.waitCalls("POST", "/api/v9/channels/761/messages", 1)
+	if !strings.Contains(hs.logs.String(), "Message Content intent") {
+		t.Errorf("no warning about the missing intent in the logs")
+	}
+}
+
 func TestGatewayInteractions(t *testing.T) {
 	t.Parallel()
 	cands := []string{"What is genetics?", "Where do genetics staff work?", "What do physiological sciences staff do?"}

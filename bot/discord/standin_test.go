@@ -79,6 +79,8 @@ type standin struct {
 	sessions int
 	session  string
 	ready    bool // the current connection has had READY or RESUMED
+
+	disallowed int // intents refused with close 4014; set before the adapter runs
 }
 
 type resumePayload struct {
@@ -271,8 +273,20 @@ func (s *standin) serveGateway(w http.ResponseWriter, r *http.Request) {
 			s.mu.Unlock()
 			send(map[string]any{"op": 11})
 		case 2: // identify
+			var id struct {
+				Intents int `json:"intents"`
+			}
+			json.Unmarshal(f.D, &id)
 			s.mu.Lock()
 			s.idents = append(s.idents, f.D)
+			if id.Intents&s.disallowed != 0 {
+				s.notify()
+				s.mu.Unlock()
+				wmu.Lock()
+				c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4014, "Disallowed intent(s)."))
+				wmu.Unlock()
+				return
+			}
 			s.sessions++
 			s.session = "session-" + strconv.Itoa(s.sessions)
 			s.seq++
@@ -469,12 +483,15 @@ type harness struct {
 
 // startGateway runs an Adapter with a bot token against a new stand-in and
 // waits for READY. The adapter stops when the test ends.
-func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Message) bot.Reply) *harness {
+func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Message) bot.Reply, setup ...func(*standin)) *harness {
 	t.Helper()
 	if answer == nil {
 		answer = echo
 	}
 	s := newStandin(t)
+	for _, f := range setup {
+		f(s)
+	}
 	cfg.BotToken = testToken
 	cfg.BaseURL = s.srv.URL
 	hs := &harness{s: s, h: &recorder{answer: answer}, logs: &syncBuffer{}}
