@@ -170,8 +170,8 @@ func (a *Adapter) onInteraction(ctx context.Context, ic *discordgo.InteractionCr
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
 		defer cancel()
 		resp, later := a.interact(rctx, i)
-		if err := a.session.InteractionRespond(i, resp, discordgo.WithContext(rctx)); err != nil {
-			a.log.Error("discord: respond to interaction", "interaction", i.ID, "type", int(resp.Type), "err", safeError(err))
+		if err := a.respond(rctx, i, resp); err != nil {
+			a.log.Error("discord: respond to interaction", "interaction", i.ID, "type", int(resp.Type), "err", err)
 			return
 		}
 		if later != nil {

@@ -90,10 +90,8 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, q, quote
 		if app == "" {
 			app = loadID(&a.appID)
 		}
-		ic := *i
-		ic.AppID = app
-		if _, err := a.session.InteractionResponseEdit(&ic, edit, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: edit deferred answer", "interaction", i.ID, "err", safeError(err))
+		if err := a.editOriginal(ctx, app, i.Token, edit); err != nil {
+			a.log.Error("discord: edit deferred answer", "interaction", i.ID, "err", err)
 		}
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}, later
