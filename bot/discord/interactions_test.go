@@ -103,6 +103,16 @@ func mustJSON(t *testing.T, v any) []byte {
 	return b
 }
 
+// wantEphemeral checks for a type 4 reply only the user sees.
+func wantEphemeral(t *testing.T, body []byte) {
+	t.Helper()
+	r := decode[response](t, body)
+	if r.Type != 4 || r.Data.Flags != 64 || r.Data.Content == "" {
+		t.Errorf("response = %s, want an ephemeral type 4 message", body)
+	}
+	checkNoPings(t, body)
+}
+
 func TestHTTPInteractions(t *testing.T) {
 	t.Parallel()
 	hh := startHTTP(t, Config{Candidates: func() []string { return []string{"What is genetics?", "Where do audiologists work?"} }}, nil)
@@ -161,7 +171,19 @@ func TestHTTPInteractions(t *testing.T) {
 			return h
 		}, status: 401},
 		{name: "bad command is refused before the handler", body: command, header: func([]byte) http.Header { return http.Header{} }, status: 401},
+		{name: "too large", body: bytes.Repeat([]byte(" "), maxInteractionBody+1),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 413},
 		{name: "signed garbage", body: []byte(`{"type":`), header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 400},
+		{name: "signed command without data", body: []byte(`{"id":"3","type":2,"token":"itoken-secret-3"}`),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 400},
+		{name: "signed command with a number for the question", body: []byte(`{"id":"4","type":2,"token":"itoken-secret-4","channel_id":"1","data":{"name":"careers","options":[{"name":"question","type":4,"value":7}]}}`),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 200, check: wantEphemeral},
+		{name: "signed unknown button", body: []byte(`{"id":"5","type":3,"token":"itoken-secret-5","channel_id":"1","data":{"custom_id":"vote:yes","component_type":2}}`),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 200, check: wantEphemeral},
+		{name: "signed modal submit", body: []byte(`{"id":"6","type":5,"token":"itoken-secret-6","channel_id":"1","data":{"custom_id":"m","components":[]}}`),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 200, check: wantEphemeral},
+		{name: "signed unknown type", body: []byte(`{"id":"7","type":99,"token":"itoken-secret-7"}`),
+			header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 200, check: wantEphemeral},
 		{name: "slash command", body: command, header: func(b []byte) http.Header { return signed(hh.priv, b) }, status: 200,
 			check: func(t *testing.T, body []byte) {
 				r := decode[response](t, body)
