@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -33,7 +34,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) (resp 
 		if !ok || d.Name != commandName {
 			return ephemeral("Sorry, I don't know that command. Try /careers."), nil
 		}
-		q := stringOption(d.Options, "question")
+		q := strings.TrimSpace(stringOption(d.Options, "question"))
 		if q == "" {
 			return ephemeral("Ask a question, for example /careers question: what is healthcare science?"), nil
 		}
