@@ -514,8 +514,16 @@ func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Mes
 		case <-time.After(waitLimit):
 			t.Errorf("Run did not return after cancel")
 		}
-		if strings.Contains(hs.logs.String(), "secret") {
-			t.Errorf("logs contain a token:\n%s", hs.logs.String())
+		logs := hs.logs.String()
+		if strings.Contains(logs, "secret") {
+			t.Errorf("logs contain a token:\n%s", logs)
+		}
+		// Questions in these tests mention genetics or are numbered.
+		if strings.Contains(logs, "genetics") || strings.Contains(logs, "question #") {
+			t.Errorf("logs contain message text:\n%s", logs)
+		}
+		if !strings.Contains(logs, "discord") {
+			t.Errorf("nothing logged")
 		}
 	})
 	s.waitReady()
