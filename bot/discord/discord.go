@@ -206,7 +206,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { a.onInteraction(ctx, i) }),
 		s.AddHandler(func(_ *discordgo.Session, rl *discordgo.RateLimit) {
 			if rl.TooManyRequests != nil {
-				a.log.Warn("discord rate limited", "bucket", rl.Bucket, "retry_after", rl.RetryAfter)
+				a.log.Warn("discord rate limited; retrying", "retry_after", rl.RetryAfter)
 			}
 		}),
 	}
