@@ -153,7 +153,7 @@ func (e *Engine) buildLexicon() {
 				}
 			}
 			if lit > 0 {
-				e.cues = append(e.cues, &cue{intent: in, words: ws, score: in.Priority + 10*lit})
+				e.cues = append(e.cues, &cue{intent: in, words: ws, score: in.Priority + 15*lit})
 			}
 		}
 		for _, c := range in.AnswerCues {

@@ -261,7 +261,7 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 	}
 	if before == "" && after == "" && len(cues) > 0 {
 		switch {
-		case prose(i-1) && e.hasCue(e.sents[si.s.ID-1], cues):
+		case prose(i-1) && !leans(sents[i-1].Text) && e.hasCue(e.sents[si.s.ID-1], cues):
 			before = sents[i-1].Text
 		case prose(i+1) && e.hasCue(e.sents[si.s.ID+1], cues):
 			after = sents[i+1].Text
