@@ -529,15 +529,24 @@ func quoteList(qs []string) string {
 // questions from their topics.
 func (e *Engine) describe() (string, []string) {
 	var names []string
-	for _, r := range e.roots {
-		names = append(names, lowerName(r.t.Name))
+	for _, d := range e.kb.Documents {
 		if len(names) == 3 {
+			names[2] = "more"
 			break
+		}
+		n := topicName(d.Title)
+		switch {
+		case n == "":
+			continue
+		case n != d.Title:
+			names = append(names, lowerName(d.Title)) // "Careers in X"
+		default:
+			names = append(names, lowerName(n)+" careers")
 		}
 	}
 	subject := "NHS careers"
 	if len(names) > 0 {
-		subject = "careers in " + joinList(names)
+		subject = joinList(names)
 	}
 	var ex []string
 	root := e.mainRoot()
@@ -601,6 +610,17 @@ func (e *Engine) didYouMean(a *analysis) []string {
 		return e.examples
 	}
 	return out
+}
+
+// topicName strips "Careers in" and the like from a title.
+func topicName(title string) string {
+	l := strings.ToLower(title)
+	for _, p := range []string{"careers in the ", "careers in ", "a career in ", "working in ", "roles in the ", "roles in ", "jobs in "} {
+		if strings.HasPrefix(l, p) {
+			return title[len(p):]
+		}
+	}
+	return strings.TrimSpace(title)
 }
 
 func childNames(t *topicInfo) []string {
