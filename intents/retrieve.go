@@ -259,7 +259,9 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 	if prose(i+1) && leans(sents[i+1].Text) {
 		after = sents[i+1].Text
 	}
-	if before == "" && after == "" && len(cues) > 0 {
+	// A sentence naming a narrower topic than its neighbours ("Genetics
+	// staff ...") stands alone.
+	if before == "" && after == "" && len(cues) > 0 && len(si.mention) == 0 {
 		switch {
 		case prose(i-1) && !leans(sents[i-1].Text) && e.hasCue(e.sents[si.s.ID-1], cues):
 			before = sents[i-1].Text
