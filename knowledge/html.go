@@ -29,7 +29,7 @@ func parseHTML(path string, data []byte) (Meta, []Block, error) {
 		return Meta{}, nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	p := &htmlParser{line: 1}
+	p := &htmlParser{line: 1, open: make(map[string]int)}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		tt := z.Next()
@@ -132,6 +132,10 @@ func isHeadingTag(name string) bool {
 	return len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6'
 }
 
+// htmlMaxDepth bounds the open-element stack so that deeply nested (or
+// never closed) tags cannot make parsing quadratic.
+const htmlMaxDepth = 512
+
 // cellKind marks text collected for a table cell (rows become Paragraphs).
 const cellKind BlockKind = -1
 
@@ -144,13 +148,17 @@ type hElem struct {
 	crumb    bool // inside the breadcrumb
 	crumbOwn bool // this element started a breadcrumb item
 	href     string
-	link     bool // an a element with an href
-	linkAt   int  // buffer length when this link started
+	strongC  *hElem // nearest li/td/th/heading owning text here, if any
+	weakC    *hElem // nearest p-like or container element
+	link     bool   // an a element with an href
+	linkAt   int    // buffer length when this link started
 }
 
 type htmlParser struct {
 	line  int
 	stack []*hElem
+	open  map[string]int // open elements by tag, so closeIn rarely scans
+	links []*hElem       // open a elements with an href, outermost first
 	seq   int
 
 	// Current text block.
@@ -247,6 +255,9 @@ func (p *htmlParser) start(name string, attrs map[string]string, selfClosing boo
 		return
 	}
 
+	if len(p.stack) >= htmlMaxDepth {
+		return // pathological nesting: treat as if the tag were absent
+	}
 	parent := p.top()
 	p.seq++
 	e := &hElem{tag: name, id: p.seq}
@@ -268,8 +279,11 @@ func (p *htmlParser) start(name string, attrs map[string]string, selfClosing boo
 			}
 		}
 	}
-	if !e.crumb && !p.crumbDone && isBreadcrumb(attrs) {
-		e.crumb = true
+	if htmlBreadcrumb(attrs) {
+		e.hard = true // breadcrumb text goes to Meta, not to blocks
+		if !e.crumb && !p.crumbDone {
+			e.crumb = true // only the first breadcrumb is read
+		}
 	}
 	if e.crumb {
 		e.hard = true // breadcrumb text goes to Meta, not to blocks
@@ -281,8 +295,11 @@ func (p *htmlParser) start(name string, attrs map[string]string, selfClosing boo
 	}
 	if e.link {
 		e.linkAt = p.buf.Len()
+		p.links = append(p.links, e)
 	}
+	setCollectors(e, parent)
 	p.stack = append(p.stack, e)
+	p.open[name]++
 }
 
 // isHiddenElem reports hidden and navigation-role elements.
@@ -304,7 +321,8 @@ func isHiddenElem(attrs map[string]string) bool {
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
 }
 
-func isBreadcrumb(attrs map[string]string) bool {
+// htmlBreadcrumb reports an element marked as a breadcrumb trail.
+func htmlBreadcrumb(attrs map[string]string) bool {
 	for _, k := range []string{"aria-label", "class", "id"} {
 		if strings.Contains(strings.ToLower(attrs[k]), "breadcrumb") {
 			return true
@@ -326,6 +344,9 @@ func hasToken(v, tok string) bool {
 // closeIn closes the nearest open name element unless a scope element comes
 // first.
 func (p *htmlParser) closeIn(name string, scope map[string]bool) {
+	if p.open[name] == 0 {
+		return
+	}
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		t := p.stack[i].tag
 		if t == name {
@@ -338,6 +359,10 @@ func (p *htmlParser) closeIn(name string, scope map[string]bool) {
 	}
 }
 
+func (p *htmlParser) headingOpen() bool {
+	return p.open["h1"]+p.open["h2"]+p.open["h3"]+p.open["h4"]+p.open["h5"]+p.open["h6"] > 0
+}
+
 func (p *htmlParser) end(name string) {
 	switch name {
 	case "br":
@@ -348,6 +373,9 @@ func (p *htmlParser) end(name string) {
 	}
 	if htmlBlock[name] {
 		p.space()
+	}
+	if p.open[name] == 0 && !(isHeadingTag(name) && p.headingOpen()) {
+		return // an end tag with no open element is ignored, as browsers do
 	}
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		t := p.stack[i].tag
@@ -364,6 +392,10 @@ func (p *htmlParser) popTo(i int) {
 	for len(p.stack) > i {
 		e := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
+		p.open[e.tag]--
+		if e.link && len(p.links) > 0 {
+			p.links = p.links[:len(p.links)-1]
+		}
 		p.closed(e)
 	}
 }
@@ -398,32 +430,44 @@ func (p *htmlParser) closed(e *hElem) {
 	}
 }
 
-// collector finds the element that owns text at the current position.
+// collector finds the element that owns text at the current position: the
+// nearest li, td/th or heading not beyond a list or table, else the nearest
+// p-like or container element (see setCollectors).
 func (p *htmlParser) collector() (id int, kind BlockKind, level int) {
-	var weak *hElem
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		e := p.stack[i]
-		if htmlStrong[e.tag] {
-			switch {
-			case e.tag == "li":
-				return e.id, Bullet, 0
-			case e.tag == "td" || e.tag == "th":
-				return e.id, cellKind, 0
-			default:
-				return e.id, Heading, int(e.tag[1] - '0')
-			}
-		}
-		if htmlBoundary[e.tag] {
-			break
-		}
-		if weak == nil && htmlWeak[e.tag] {
-			weak = e
+	t := p.top()
+	if t == nil {
+		return 0, Paragraph, 0 // text outside any element: a fragment
+	}
+	if e := t.strongC; e != nil {
+		switch {
+		case e.tag == "li":
+			return e.id, Bullet, 0
+		case e.tag == "td" || e.tag == "th":
+			return e.id, cellKind, 0
+		default:
+			return e.id, Heading, int(e.tag[1] - '0')
 		}
 	}
-	if weak != nil {
-		return weak.id, Paragraph, 0
+	if t.weakC != nil {
+		return t.weakC.id, Paragraph, 0
 	}
-	return 0, Paragraph, 0 // text outside any element: a fragment
+	return 0, Paragraph, 0
+}
+
+// setCollectors caches e's collectors from its parent's, so finding the
+// owner of a text token does not walk the stack.
+func setCollectors(e, parent *hElem) {
+	switch {
+	case htmlStrong[e.tag]:
+		e.strongC = e
+	case htmlBoundary[e.tag]:
+		// A list or table starts afresh: its items own their text.
+	case parent != nil:
+		e.strongC, e.weakC = parent.strongC, parent.weakC
+	}
+	if htmlWeak[e.tag] {
+		e.weakC = e
+	}
 }
 
 func (p *htmlParser) text(s string, line int) {
@@ -445,18 +489,19 @@ func (p *htmlParser) text(s string, line int) {
 	if t != nil && t.hard {
 		return
 	}
-	id, kind, level := p.collector()
-	if t != nil && t.header && !(kind == Heading && level == 1) {
+	blank := strings.TrimSpace(s) == ""
+	if blank && !p.bufOpen {
 		return
 	}
-	if strings.TrimSpace(s) == "" && !p.bufOpen {
+	id, kind, level := p.collector()
+	if t != nil && t.header && !(kind == Heading && level == 1) {
 		return
 	}
 	if p.bufOpen && p.bufOwner != id {
 		p.flush()
 	}
 	if !p.bufOpen {
-		if strings.TrimSpace(s) == "" {
+		if blank {
 			return
 		}
 		p.bufOpen = true
@@ -465,10 +510,8 @@ func (p *htmlParser) text(s string, line int) {
 		p.buf.Reset()
 		// Links opened before this text (an <a> around the whole block)
 		// start at offset 0.
-		for _, e := range p.stack {
-			if e.link {
-				e.linkAt = 0
-			}
+		for _, e := range p.links {
+			e.linkAt = 0
 		}
 	}
 	p.buf.WriteString(s)
@@ -490,8 +533,8 @@ func (p *htmlParser) flush() {
 	}
 	p.bufOpen = false
 	// Links still open when the block ends are cut here.
-	for _, e := range p.stack {
-		if e.link && e.linkAt <= p.buf.Len() {
+	for _, e := range p.links {
+		if e.linkAt <= p.buf.Len() {
 			if t := normBlockText(p.buf.String()[e.linkAt:]); t != "" {
 				p.bufLinks = append(p.bufLinks, mdLink{text: t, dest: e.href})
 			}
@@ -521,14 +564,7 @@ func (p *htmlParser) flush() {
 	p.bufLinks = nil
 }
 
-func (p *htmlParser) inRow() bool {
-	for _, e := range p.stack {
-		if e.tag == "tr" {
-			return true
-		}
-	}
-	return false
-}
+func (p *htmlParser) inRow() bool { return p.open["tr"] > 0 }
 
 func (p *htmlParser) flushRow() {
 	if !p.rowOpen {

@@ -42,6 +42,9 @@ func parseMarkdown(path string, data []byte) (Meta, []Block, error) {
 		}
 	}
 
+	if line, depth := maxNesting(body); depth > mdMaxNesting {
+		return Meta{}, nil, fmt.Errorf("%s:%d: Markdown nested about %d levels deep (block quotes, lists or indentation); the limit is %d", path, fmLines+line, depth, mdMaxNesting)
+	}
 	doc := mdParser.Parse(text.NewReader(body))
 	w := mdWalker{src: body, lines: newLineIndex(body, fmLines)}
 	w.blocks(doc)
@@ -56,6 +59,71 @@ func parseMarkdown(path string, data []byte) (Meta, []Block, error) {
 	}
 	resolveMoreURLs(w.out, meta.URL)
 	return meta, w.out, nil
+}
+
+// mdMaxNesting bounds container nesting: goldmark's time grows faster than
+// linearly with depth, and no real page nests lists or quotes this deep.
+const mdMaxNesting = 32
+
+// maxNesting estimates the deepest container nesting of any line: block
+// quote and list markers at its start plus, when it has any, half its
+// indentation (lists nest by indenting). It returns
+// the 1-based line and the depth.
+func maxNesting(b []byte) (line, depth int) {
+	n := 0
+	for len(b) > 0 {
+		var l []byte
+		l, b, _ = cutLine(b)
+		n++
+		d, cols := 0, 0
+	markers:
+		for i := 0; i < len(l); {
+			switch c := l[i]; {
+			case c == ' ':
+				cols++
+				i++
+			case c == '\t':
+				cols += 4
+				i++
+			case c == '>':
+				d++
+				i = skipOneSpace(l, i+1)
+			case c == '-' || c == '+' || c == '*':
+				if i+1 < len(l) && l[i+1] != ' ' && l[i+1] != '\t' {
+					break markers
+				}
+				d++
+				i = skipOneSpace(l, i+1)
+			case c >= '0' && c <= '9':
+				j := i
+				for j < len(l) && j-i < 9 && l[j] >= '0' && l[j] <= '9' {
+					j++
+				}
+				if j >= len(l) || (l[j] != '.' && l[j] != ')') {
+					break markers
+				}
+				d++
+				i = skipOneSpace(l, j+1)
+			default:
+				break markers
+			}
+		}
+		if d > 0 { // indentation nests only lines that open a container
+			d += cols / 2
+		}
+		if d > depth {
+			line, depth = n, d
+		}
+	}
+	return line, depth
+}
+
+// skipOneSpace skips the space that follows a container marker.
+func skipOneSpace(l []byte, i int) int {
+	if i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		return i + 1
+	}
+	return i
 }
 
 // checkDocBytes rejects input that cannot be a text document: invalid UTF-8
