@@ -528,10 +528,15 @@ func normBlockText(s string) string {
 	return sb.String()
 }
 
-// startsFindOutMore reports whether text is a "Find out more ..." line.
+// startsFindOutMore reports whether text is a "Find out more ..." line (also
+// "Read more about" and "Learn more about", as the .txt parser accepts).
 func startsFindOutMore(s string) bool {
-	const p = "find out more"
-	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+	for _, p := range [...]string{"find out more", "read more about", "learn more about"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveMoreURLs makes relative More links absolute against the document's

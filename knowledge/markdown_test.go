@@ -79,11 +79,15 @@ func TestParseMarkdown(t *testing.T) {
 			name: "find out more paragraph and list item",
 			in: "[Find out more about careers in genetics](https://example.test/genetics)\n\n" +
 				"FIND OUT MORE about audiology\n\n" +
-				"- find out more about [cardiac science](/cardiac)\n",
+				"- find out more about [cardiac science](/cardiac)\n\n" +
+				"Read more about [genomics](https://example.test/genomics)\n\n" +
+				"Finding out more is easy\n",
 			want: []Block{
 				{Kind: More, Text: "Find out more about careers in genetics", URL: "https://example.test/genetics", Line: 1},
 				{Kind: More, Text: "FIND OUT MORE about audiology", Line: 3},
 				{Kind: More, Text: "find out more about cardiac science", URL: "/cardiac", Line: 5},
+				{Kind: More, Text: "Read more about genomics", URL: "https://example.test/genomics", Line: 7},
+				{Kind: Paragraph, Text: "Finding out more is easy", Line: 9},
 			},
 		},
 		{
