@@ -302,7 +302,8 @@ func (p *htmlParser) start(name string, attrs map[string]string, selfClosing boo
 	p.open[name]++
 }
 
-// isHiddenElem reports hidden and navigation-role elements.
+// isHiddenElem reports hidden, screen-reader-only and navigation-role
+// elements.
 func isHiddenElem(attrs map[string]string) bool {
 	if attrs == nil {
 		return false
@@ -315,6 +316,12 @@ func isHiddenElem(attrs map[string]string) bool {
 	}
 	switch strings.ToLower(strings.TrimSpace(attrs["role"])) {
 	case "navigation", "contentinfo", "search", "complementary":
+		return true
+	}
+	// Screen-reader-only text ("Information: ", "(opens in a new tab)") is
+	// not what the page shows, so answers should not quote it.
+	cls := strings.ToLower(attrs["class"])
+	if strings.Contains(cls, "visually-hidden") || strings.Contains(cls, "sr-only") {
 		return true
 	}
 	st := strings.ToLower(strings.ReplaceAll(attrs["style"], " ", ""))

@@ -37,10 +37,13 @@ func TestParseHTML(t *testing.T) {
 <svg><title>logo</title><text>svg text</text></svg>
 <div hidden><p>hidden</p></div><div aria-hidden="true">aria hidden</div>
 <div role="navigation">role nav</div><div role="contentinfo">role info</div>
-<div style="display: none">no display</div>
+<div style="display: none">no display</div><h2><span class="nhsuk-u-visually-hidden">Information: </span>Visible</h2>
 <p>Kept.</p><footer><p>Footer</p></footer></body>`,
 			meta: Meta{Title: "T"},
-			want: []Block{{Kind: Paragraph, Text: "Kept.", Line: 9}},
+			want: []Block{
+				{Kind: Heading, Level: 2, Text: "Visible", Line: 8},
+				{Kind: Paragraph, Text: "Kept.", Line: 9},
+			},
 		},
 		{
 			name: "h1 inside header counts",
