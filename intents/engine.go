@@ -69,6 +69,7 @@ type Engine struct {
 type sentInfo struct {
 	s       *knowledge.Sentence
 	stems   map[string]bool
+	content []string        // content stems in order
 	head    map[string]bool // content stems of its section's heading
 	headSeq []string
 	seq     []string // stems in order, stop words included, for phrases
@@ -215,6 +216,11 @@ func (e *Engine) indexSentences() {
 			for i, s := range sec.Sentences {
 				seq, stems := e.textStems(s.Text)
 				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i, head: head, headSeq: headSeq}
+				for _, w := range Words(s.Text) {
+					if w = ukSpelling(w, e.lx.Spelling); !e.stop[w] {
+						si.content = append(si.content, stem(w))
+					}
+				}
 				id := len(e.sents)
 				e.sents = append(e.sents, si)
 				e.secSents[sec] = append(e.secSents[sec], id)
@@ -321,7 +327,8 @@ func (e *Engine) indexTopics() {
 			}
 		}
 	}
-	// Mentions: sentences holding every stem of one of the topic's names.
+	// Mentions: sentences naming the topic, its name's words in a row
+	// (stop words aside): "Genetics staff", "the physiological sciences".
 	for _, ti := range e.topics {
 		for _, a := range ti.aliases {
 			if len(a.stems) < 1 {
@@ -329,14 +336,7 @@ func (e *Engine) indexTopics() {
 			}
 			for _, id := range e.vocabIdx[a.stems[0]] {
 				si := e.sents[id]
-				all := true
-				for _, s := range a.stems[1:] {
-					if !si.stems[s] {
-						all = false
-						break
-					}
-				}
-				if all && !ti.mention[id] {
+				if hasSeq(si.content, a.stems) && !ti.mention[id] {
 					ti.mention[id] = true
 					si.mention = append(si.mention, ti)
 				}

@@ -338,7 +338,7 @@ func (e *Engine) summary(t *topicInfo, sec *knowledge.Section, n int) string {
 		case knowledge.ListItem:
 			continue
 		case knowledge.ListIntro:
-			txt := withItems(s.Text, sec.Bullets)
+			txt := withItems(s.Text, itemsAfter(s))
 			parts = append(parts, txt)
 			size += len(txt)
 			continue
@@ -370,7 +370,7 @@ func (e *Engine) listText(t *topicInfo) string {
 			sents := s.Section.Sentences
 			for i := len(sents) - 1; i >= 0; i-- {
 				if sents[i].ID < s.ID && sents[i].Kind == knowledge.ListIntro {
-					return withItems(sents[i].Text, items)
+					return withItems(sents[i].Text, itemsAfter(sents[i]))
 				}
 			}
 		}
@@ -678,6 +678,26 @@ func countAreas(n int) string {
 func endsAsIntro(t string) bool {
 	t = strings.TrimSpace(t)
 	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, "—")
+}
+
+// itemsAfter returns the list items that follow a sentence introducing
+// them.
+func itemsAfter(intro *knowledge.Sentence) []string {
+	var items []string
+	sents := intro.Section.Sentences
+	for i := range sents {
+		if sents[i] != intro {
+			continue
+		}
+		for _, s := range sents[i+1:] {
+			if s.Kind != knowledge.ListItem {
+				break
+			}
+			items = append(items, s.Text)
+		}
+		break
+	}
+	return items
 }
 
 // withItems completes a sentence that introduces a list with its items.

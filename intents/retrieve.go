@@ -16,6 +16,7 @@ const (
 	wSection    = 2.0 // in the topic's own section
 	wNear       = 1.0 // in a parent or child section of the topic
 	wOtherTopic = 1.0 // names a sibling topic instead (penalty)
+	wOutside    = 2.0 // nowhere near the question's topic (penalty)
 	wCue        = 1.0 // each answer cue, up to maxCues
 	maxCues     = 3
 	wCueTerm    = 0.5 // question words that are also intent cues count half
@@ -109,6 +110,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			}
 		}
 		score := wTerm*terms + heading
+		near := 1.0 // how much the sentence's heading may say about it
 		if p.topic != nil {
 			switch {
 			case scope[si.section] == wSection:
@@ -118,8 +120,12 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				}
 			case p.topic.mention[id]:
 				score += wMention
-			default:
+			case scope[si.section] > 0:
 				score += scope[si.section]
+				near = 0.34
+			default:
+				score -= wOutside
+				near = 0
 			}
 			for _, m := range si.mention {
 				if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
@@ -136,7 +142,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		score += wCue * float64(n)
 		for _, c := range cues {
 			if hasSeq(si.headSeq, c) {
-				score += wHeadingCue
+				score += wHeadingCue * near
 				n++
 				break
 			}
@@ -244,20 +250,28 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 	sents := si.section.Sentences
 	i := si.idx
 	prose := func(j int) bool { return j >= 0 && j < len(sents) && sents[j].Kind == knowledge.Prose }
-	cur := sents[i].Text
-	if sents[i].Kind == knowledge.ListIntro {
-		cur = withItems(cur, si.section.Bullets)
-	} else if endsAsIntro(cur) {
-		if t := e.sectionTopic(si.section); t != nil && t.t.Section == si.section {
-			cur = withItems(cur, childNames(t))
+	// render gives a sentence with the items of a list it introduces.
+	render := func(j int) string {
+		s := sents[j]
+		if s.Kind == knowledge.ListIntro {
+			return withItems(s.Text, itemsAfter(s))
 		}
+		if endsAsIntro(s.Text) {
+			if t := e.sectionTopic(si.section); t != nil && t.t.Section == si.section {
+				return withItems(s.Text, childNames(t))
+			}
+		}
+		return s.Text
+	}
+	next := func(j int) bool {
+		return j < len(sents) && (sents[j].Kind == knowledge.Prose || sents[j].Kind == knowledge.ListIntro)
 	}
 	var before, after string
 	if prose(i-1) && leans(sents[i].Text) {
 		before = sents[i-1].Text
 	}
-	if prose(i+1) && leans(sents[i+1].Text) {
-		after = sents[i+1].Text
+	if next(i+1) && (leans(sents[i+1].Text) || endsAsIntro(sents[i+1].Text) && len(sents[i+1].Text) < 60) {
+		after = render(i + 1)
 	}
 	// A sentence naming a narrower topic than its neighbours ("Genetics
 	// staff ...") stands alone.
@@ -269,7 +283,7 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 			after = sents[i+1].Text
 		}
 	}
-	return strings.TrimSpace(strings.Join([]string{before, cur, after}, " "))
+	return strings.TrimSpace(strings.Join([]string{before, render(i), after}, " "))
 }
 
 // hasCue reports whether a sentence holds one of the answer cues.
