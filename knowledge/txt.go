@@ -19,7 +19,7 @@ const maxLine = 1 << 20
 func parseText(path string, data []byte) (Meta, []Block, error) {
 	var meta Meta
 	if !utf8.Valid(data) {
-		return meta, nil, fmt.Errorf("%s: not UTF-8 text", path)
+		return meta, nil, fmt.Errorf("%s:%d: not UTF-8 text", path, invalidUTF8Line(data))
 	}
 	type line struct {
 		text string
@@ -87,6 +87,23 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 	}
 	flush()
 	return meta, blocks, nil
+}
+
+// invalidUTF8Line returns the 1-based line of the first invalid UTF-8
+// sequence in data.
+func invalidUTF8Line(data []byte) int {
+	n := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // cleanText folds every run of white space (non-breaking spaces included)
