@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -32,6 +33,9 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		lines = append(lines, line{cleanText(sc.Text()), n})
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return meta, nil, fmt.Errorf("%s:%d: line longer than %d bytes", path, len(lines)+1, maxLine)
+		}
 		return meta, nil, fmt.Errorf("%s:%d: %w", path, len(lines)+1, err)
 	}
 
