@@ -73,7 +73,7 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		case isMoreLine(t):
 			flush()
 			blocks = append(blocks, Block{Kind: More, Text: t, Line: l.n})
-		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank:
+		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank && !endsClause(t):
 			meta.Title = t
 			blocks = append(blocks, Block{Kind: Heading, Level: 1, Text: t, Line: l.n})
 		case meta.Title != "" && t == meta.Title && len(blocks) == 1:
@@ -173,6 +173,13 @@ func isMoreLine(t string) bool {
 		strings.HasPrefix(l, "learn more about")) && len(t) < 200
 }
 
+// endsClause reports whether t ends like a sentence or a list intro, which
+// a title or heading does not.
+func endsClause(t string) bool {
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".,;:-–—", last)
+}
+
 // looksLikeHeading reports whether a line standing alone reads as a heading:
 // short, capitalised, no sentence punctuation at the end.
 func looksLikeHeading(t string) bool {
@@ -184,5 +191,5 @@ func looksLikeHeading(t string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
-	return !strings.ContainsRune(".,;:!-–—", last)
+	return last != '!' && !endsClause(t)
 }
