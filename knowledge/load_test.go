@@ -205,6 +205,20 @@ func TestCheckWarnings(t *testing.T) {
 	}
 }
 
+func TestCheckOneSentencePage(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"one.txt": "Audiologists test hearing and balance in hospital clinics.\n"})
+	b, err := Load(filepath.Join(dir, "one.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sentences) != 1 || b.Sentences[0].Text != "Audiologists test hearing and balance in hospital clinics." {
+		t.Errorf("sentences = %q", sentenceTexts(b.Sentences))
+	}
+	if len(b.Problems) != 1 || b.Problems[0].Msg != "no title found" {
+		t.Errorf("problems = %v, want a 'no title found' warning", b.Problems)
+	}
+}
+
 func TestLoadSeveralPaths(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a/one.txt": goodPage, "b/two.txt": strings.Replace(goodPage, "audiology", "cardiology", 1)})
 	b, err := Load(filepath.Join(dir, "a"), filepath.Join(dir, "b", "two.txt"), "testdata/txt")
