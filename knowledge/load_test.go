@@ -74,6 +74,21 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+func TestLoadUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads any file")
+	}
+	dir := writeFiles(t, map[string]string{"locked.txt": goodPage})
+	p := filepath.Join(dir, "locked.txt")
+	if err := os.Chmod(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(dir)
+	if err == nil || !strings.Contains(err.Error(), p+": open: permission denied") {
+		t.Errorf("error = %v, want the file and 'permission denied'", err)
+	}
+}
+
 func TestLoadNoPaths(t *testing.T) {
 	_, err := Load()
 	if err == nil || err.Error() != "no knowledge paths given" {
