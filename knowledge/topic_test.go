@@ -310,7 +310,9 @@ func TestIsAspect(t *testing.T) {
 		{"Audiology", false},
 		{"Life sciences", false},
 		{"Clinical engineering and medical physics", false},
-		{"Working life", false},
+		{"Working life", true},
+		{"Entry requirements", true},
+		{"Cardiac physiology", false},
 		{"Genetics?", true},
 		{"A very long heading that reads like a whole sentence of text", true},
 	}
