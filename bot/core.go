@@ -88,8 +88,12 @@ func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 		q.Context = b.context(m.Conversation)
 	}
 	ans := b.answerer.Load().a.Answer(ctx, q)
-	if m.Conversation != "" && ans.Topic != "" {
-		b.remember(m.Conversation, intents.Context{Topic: ans.Topic, Intent: ans.Intent})
+	if m.Conversation != "" {
+		if ans.Topic != "" {
+			b.remember(m.Conversation, intents.Context{Topic: ans.Topic, Intent: ans.Intent})
+		} else {
+			b.touch(m.Conversation)
+		}
 	}
 	return Reply{Answer: ans}
 }
@@ -125,6 +129,17 @@ func (b *Bot) context(key string) intents.Context {
 		return intents.Context{}
 	}
 	return c.ctx
+}
+
+// touch marks a remembered conversation as active now without changing
+// its context (a "thanks" keeps the topic alive).
+func (b *Bot) touch(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if e, ok := b.convs[key]; ok {
+		e.Value.(*conv).seen = b.now()
+		b.order.MoveToFront(e)
+	}
 }
 
 func (b *Bot) remember(key string, ic intents.Context) {

@@ -87,6 +87,9 @@ type Problem struct {
 func (p Problem) Fatal() bool { return p.fatal }
 
 func (p Problem) Error() string {
+	if p.Path == "" {
+		return p.Msg
+	}
 	if p.Line > 0 {
 		return p.Path + ":" + itoa(p.Line) + ": " + p.Msg
 	}

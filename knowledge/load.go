@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -103,7 +104,7 @@ func Check(paths ...string) (*Base, []Problem) {
 		files, errs := expand(p)
 		problems = append(problems, errs...)
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := readFile(f)
 			if err != nil {
 				problems = append(problems, Problem{Path: f, Msg: readErr(err), fatal: true})
 				continue
@@ -161,6 +162,21 @@ func LoadFS(fsys fs.FS, dir string) (*Base, []Problem) {
 	b := newBase(docs, problems)
 	b.LoadTime = time.Since(start)
 	return b, problems
+}
+
+// readFile reads a document, refusing one over MaxFileSize from its size
+// rather than reading it all first. Parse reports a file that grows past
+// the limit while it is read.
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit", info.Size(), MaxFileSize)
+	}
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 // expand lists the supported files a path names.

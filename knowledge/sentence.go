@@ -27,8 +27,12 @@ func SplitSentences(p string) []string {
 			continue
 		}
 		end := i
-		for end < len(p) && strings.ContainsRune(`"')]”’`, rune(p[end])) {
-			end++
+		for end < len(p) {
+			c, n := utf8.DecodeRuneInString(p[end:])
+			if !strings.ContainsRune(`"')]”’`, c) {
+				break
+			}
+			end += n
 		}
 		if end >= len(p) || p[end] != ' ' {
 			continue

@@ -42,7 +42,9 @@ func isAspect(heading string) bool {
 }
 
 // nameDefinition matches "Name - definition" and "Name: definition" items.
-var nameDefinition = regexp.MustCompile(`^([^.:–—-]{2,60}?)\s*(?:\s[-–—]\s|:\s)(.+)$`)
+// The name may hold hyphens ("X-ray imaging", "Cardio-respiratory
+// physiology"); only a dash with spaces round it, or a colon, ends it.
+var nameDefinition = regexp.MustCompile(`^([^.:]{2,60}?)\s*(?:\s[-–—]\s|:\s)(.+)$`)
 
 // itemTopic returns the topic a list item names, or "" if it is a sentence.
 func itemTopic(item string) string {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -19,7 +20,7 @@ const maxLine = 1 << 20
 func parseText(path string, data []byte) (Meta, []Block, error) {
 	var meta Meta
 	if !utf8.Valid(data) {
-		return meta, nil, fmt.Errorf("%s: not UTF-8 text", path)
+		return meta, nil, fmt.Errorf("%s:%d: not UTF-8 text", path, invalidUTF8Line(data))
 	}
 	type line struct {
 		text string
@@ -32,6 +33,9 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		lines = append(lines, line{cleanText(sc.Text()), n})
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return meta, nil, fmt.Errorf("%s:%d: line longer than %d bytes", path, len(lines)+1, maxLine)
+		}
 		return meta, nil, fmt.Errorf("%s:%d: %w", path, len(lines)+1, err)
 	}
 
@@ -69,7 +73,7 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		case isMoreLine(t):
 			flush()
 			blocks = append(blocks, Block{Kind: More, Text: t, Line: l.n})
-		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank:
+		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank && !endsClause(t):
 			meta.Title = t
 			blocks = append(blocks, Block{Kind: Heading, Level: 1, Text: t, Line: l.n})
 		case meta.Title != "" && t == meta.Title && len(blocks) == 1:
@@ -87,6 +91,23 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 	}
 	flush()
 	return meta, blocks, nil
+}
+
+// invalidUTF8Line returns the 1-based line of the first invalid UTF-8
+// sequence in data.
+func invalidUTF8Line(data []byte) int {
+	n := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // cleanText folds every run of white space (non-breaking spaces included)
@@ -152,6 +173,13 @@ func isMoreLine(t string) bool {
 		strings.HasPrefix(l, "learn more about")) && len(t) < 200
 }
 
+// endsClause reports whether t ends like a sentence or a list intro, which
+// a title or heading does not.
+func endsClause(t string) bool {
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".,;:-–—", last)
+}
+
 // looksLikeHeading reports whether a line standing alone reads as a heading:
 // short, capitalised, no sentence punctuation at the end.
 func looksLikeHeading(t string) bool {
@@ -163,5 +191,5 @@ func looksLikeHeading(t string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
-	return !strings.ContainsRune(".,;:!-–—", last)
+	return last != '!' && !endsClause(t)
 }
