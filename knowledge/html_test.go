@@ -230,7 +230,7 @@ func TestParseHTMLDeepNesting(t *testing.T) {
 }
 
 func FuzzParseHTML(f *testing.F) {
-	fuzzSeeds(f, ".html")
+	addFileSeeds(f, ".html")
 	for _, s := range []string{"", "<", "<p>", "</p>", "<li><li>", "<table><td>x", "<nav aria-label=breadcrumb><li>",
 		"<a href=x>Find out more", "<title>", "<h1><h2>x", "<svg><title>x</title>", "<br/>", "\r\r\n"} {
 		f.Add([]byte(s))

@@ -314,8 +314,8 @@ func withoutLines(bs []Block) []Block {
 	return out
 }
 
-// fuzzSeeds adds the testdata documents with the given extension to f.
-func fuzzSeeds(f *testing.F, ext string) {
+// addFileSeeds adds the testdata documents with the given extension to f.
+func addFileSeeds(f *testing.F, ext string) {
 	f.Helper()
 	files, _ := filepath.Glob("testdata/*" + ext)
 	more, _ := filepath.Glob("testdata/pages/*" + ext)
@@ -354,7 +354,7 @@ func checkFuzzBlocks(t *testing.T, blocks []Block) {
 }
 
 func FuzzParseMarkdown(f *testing.F) {
-	fuzzSeeds(f, ".md")
+	addFileSeeds(f, ".md")
 	for _, s := range []string{"", "---\n", "---\n---\n", "---\ntitle: [\n---\n", "# \n", "- \n  - \n", "> > > x", "| a |\n|---|\n| b |", "[Find out more](<>)", "\xff"} {
 		f.Add([]byte(s))
 	}
