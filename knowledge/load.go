@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -234,8 +235,17 @@ func asProblem(path string, err error) Problem {
 		p.fatal = true
 		return p
 	}
-	msg := strings.TrimPrefix(err.Error(), path+": ")
-	return Problem{Path: path, Msg: msg, fatal: true}
+	// Parsers say "path: msg" or "path:line: msg".
+	msg, line := err.Error(), 0
+	if rest, ok := strings.CutPrefix(msg, path+":"); ok {
+		msg = strings.TrimSpace(rest)
+		if n, after, ok := strings.Cut(rest, ":"); ok {
+			if v, err := strconv.Atoi(n); err == nil && v > 0 {
+				line, msg = v, strings.TrimSpace(after)
+			}
+		}
+	}
+	return Problem{Path: path, Line: line, Msg: msg, fatal: true}
 }
 
 // fatal joins the problems that stop a load, or returns nil.
