@@ -230,3 +230,38 @@ func writeFile(tb testing.TB, path, data string) {
 		tb.Fatal(err)
 	}
 }
+
+// TestEvalSeedInEveryFormat runs the public set against the seed converted
+// to Markdown and HTML: the same answers from each format.
+func TestEvalSeedInEveryFormat(t *testing.T) {
+	for _, page := range []string{"../../knowledge/testdata/seed.md", "../../knowledge/testdata/seed.html"} {
+		t.Run(filepath.Ext(page), func(t *testing.T) {
+			out, _, err := run(t, "", nil, "eval", "--min", "95", "--kb", page, "testdata/seed-dev.jsonl")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// TestEvalOtherPages answers pages written apart from the engine, each with
+// its own evaluation file, with no code change.
+func TestEvalOtherPages(t *testing.T) {
+	evals, err := filepath.Glob("../../knowledge/testdata/eval/*.jsonl")
+	if err != nil || len(evals) == 0 {
+		t.Fatalf("no evaluation files: %v", err)
+	}
+	for _, ev := range evals {
+		name := strings.TrimSuffix(filepath.Base(ev), ".jsonl")
+		pages, _ := filepath.Glob("../../knowledge/testdata/pages/" + name + ".*")
+		if len(pages) != 1 {
+			t.Fatalf("%s: want one page, found %v", name, pages)
+		}
+		t.Run(name, func(t *testing.T) {
+			out, _, err := run(t, "", nil, "eval", "--min", "90", "--kb", pages[0], ev)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+		})
+	}
+}
