@@ -257,7 +257,9 @@ func TestRoutes(t *testing.T) {
 // clash mounts a route that is already taken.
 type clash struct{ routed }
 
-func (c *clash) Routes(mux *http.ServeMux) { mux.HandleFunc("POST /v1/ask", func(http.ResponseWriter, *http.Request) {}) }
+func (c *clash) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /v1/ask", func(http.ResponseWriter, *http.Request) {})
+}
 
 func TestMountClash(t *testing.T) {
 	_, err := New(Options{
