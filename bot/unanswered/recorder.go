@@ -43,6 +43,9 @@ const queueSize = 4096
 // batchSize bounds the entries written in one transaction.
 const batchSize = 512
 
+// gather is how long the writer collects entries before writing them.
+const gather = 50 * time.Millisecond
+
 // NewRecorder starts a Recorder writing to store. Close it to flush.
 func NewRecorder(store *Store, log *slog.Logger) *Recorder {
 	if log == nil {
@@ -113,8 +116,22 @@ func (r *Recorder) run() {
 	for {
 		select {
 		case e := <-r.queue:
+			// Gather for a moment so that a busy server writes a few large
+			// transactions a second rather than one per question.
 			batch = append(batch[:0], e)
-			batch = r.fill(batch)
+			wait := time.NewTimer(gather)
+		gathering:
+			for len(batch) < batchSize {
+				select {
+				case e := <-r.queue:
+					batch = append(batch, e)
+				case <-wait.C:
+					break gathering
+				case <-r.quit:
+					break gathering
+				}
+			}
+			wait.Stop()
 			r.write(batch)
 		case <-r.quit:
 			for {

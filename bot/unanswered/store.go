@@ -73,6 +73,11 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// rowsPerInsert is how many rows one INSERT statement carries: far fewer
+// statement executions than a row at a time, well inside SQLite's limit
+// on bound variables.
+const rowsPerInsert = 64
+
 // Add stores entries in one transaction.
 func (s *Store) Add(ctx context.Context, entries ...Entry) error {
 	if len(entries) == 0 {
@@ -83,20 +88,32 @@ func (s *Store) Add(ctx context.Context, entries ...Entry) error {
 		return fmt.Errorf("record unanswered questions: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO unanswered (asked_at, adapter, question) VALUES (?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("record unanswered questions: %w", err)
-	}
-	defer stmt.Close()
-	for _, e := range entries {
-		if _, err := stmt.ExecContext(ctx, e.At.UnixMilli(), e.Adapter, e.Question); err != nil {
+	args := make([]any, 0, 3*rowsPerInsert)
+	for len(entries) > 0 {
+		n := min(len(entries), rowsPerInsert)
+		args = args[:0]
+		for _, e := range entries[:n] {
+			args = append(args, e.At.UnixMilli(), e.Adapter, e.Question)
+		}
+		if _, err := tx.ExecContext(ctx, insertSQL(n), args...); err != nil {
 			return fmt.Errorf("record unanswered questions: %w", err)
 		}
+		entries = entries[n:]
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record unanswered questions: %w", err)
 	}
 	return nil
+}
+
+// insertSQL is an INSERT of n rows.
+func insertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO unanswered (asked_at, adapter, question) VALUES (?, ?, ?)")
+	for range n - 1 {
+		b.WriteString(", (?, ?, ?)")
+	}
+	return b.String()
 }
 
 // Since returns the entries asked at or after t, newest first, at most

@@ -279,3 +279,22 @@ func BenchmarkGroupEntries(b *testing.B) {
 		GroupEntries(entries)
 	}
 }
+
+func BenchmarkStoreAdd(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	batch := make([]Entry, batchSize)
+	for i := range batch {
+		batch[i] = Entry{Question: fmt.Sprintf("how much do band %d staff earn", i%9), Adapter: "http", At: time.Now()}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.Add(context.Background(), batch...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchSize), "ns/entry")
+}

@@ -134,7 +134,9 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
+	cpu0 := cpuTime()
 	res := load(client, base, o.clients, o.duration)
+	cpu := cpuTime() - cpu0
 	if o.cpuprof != "" {
 		pprof.StopCPUProfile()
 	}
@@ -154,6 +156,14 @@ func run(args []string, out io.Writer) error {
 	if n > 0 {
 		fmt.Fprintf(out, "latency     p50 %s  p90 %s  p99 %s  max %s\n",
 			pct(res.latencies, 50), pct(res.latencies, 90), pct(res.latencies, 99), res.latencies[n-1].Round(time.Microsecond))
+	}
+	if n > 0 {
+		who := "this process: the clients"
+		if where == "in-process" {
+			who += " and the server"
+		}
+		fmt.Fprintf(out, "cpu         %s user+sys, %s per answer (%s)\n",
+			cpu.Round(time.Millisecond), (cpu / time.Duration(n)).Round(time.Microsecond), who)
 	}
 	fmt.Fprintf(out, "memory      server heap in use %s before, %s after warm-up, %s after the run; resident %s -> %s\n",
 		mb(before["go_memstats_heap_inuse_bytes"]), mb(mid["go_memstats_heap_inuse_bytes"]), mb(after["go_memstats_heap_inuse_bytes"]),
