@@ -1,14 +1,68 @@
 // Package config reads careersbot's settings from the environment (and an
 // optional file) into a Config, with defaults and validation. Only cmd
 // imports it; adapters get their own small settings from it.
+//
+// Every setting has one name, the environment variable of SPEC section 5
+// (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...). A YAML config file uses the same
+// names as keys; the environment wins over the file, and the defaults fill
+// in whatever neither sets.
 package config
+
+import (
+	"time"
+)
+
+// Defaults.
+const (
+	DefaultAddr          = ":8080"
+	DefaultSlackAPIURL   = "https://slack.com/api/"
+	DefaultDiscordURL    = "https://discord.com"
+	DefaultRatePerMinute = 30
+	DefaultBurst         = 10
+	DefaultUnansweredDB  = "careersbot-unanswered.db"
+	DefaultLogFormat     = "text"
+)
 
 // Config holds every setting of SPEC section 5.
 type Config struct {
-	Addr    string   // CAREERSBOT_ADDR, default ":8080"
-	KB      []string // CAREERSBOT_KB, comma-separated paths
-	Slack   Slack
-	Discord Discord
+	Addr       string   // CAREERSBOT_ADDR, default ":8080"
+	KB         []string // CAREERSBOT_KB, comma-separated paths
+	Log        Log
+	Limit      Limit
+	Unanswered Unanswered
+	Slack      Slack
+	Discord    Discord
+}
+
+// Log holds the logging settings.
+type Log struct {
+	Format string // CAREERSBOT_LOG_FORMAT: "text" (default) or "json"
+	Level  string // CAREERSBOT_LOG_LEVEL: debug, info (default), warn, error
+}
+
+// Limit is the per-user rate limit: a token bucket refilled at PerMinute
+// questions a minute, holding at most Burst.
+type Limit struct {
+	PerMinute float64 // CAREERSBOT_RATE_PER_MINUTE, default 30; 0 turns the limit off
+	Burst     int     // CAREERSBOT_RATE_BURST, default 10
+}
+
+// Off reports whether rate limiting is turned off.
+func (l Limit) Off() bool { return l.PerMinute == 0 }
+
+// Interval is the time one token takes to refill (0 when the limit is off).
+func (l Limit) Interval() time.Duration {
+	if l.Off() {
+		return 0
+	}
+	return time.Duration(float64(time.Minute) / l.PerMinute)
+}
+
+// Unanswered is where fallbacks are recorded for `careersbot report
+// unanswered`.
+type Unanswered struct {
+	Record bool   // CAREERSBOT_UNANSWERED_RECORD, default true
+	DB     string // CAREERSBOT_UNANSWERED_DB, default careersbot-unanswered.db
 }
 
 // Slack holds the Slack settings.
@@ -19,6 +73,11 @@ type Slack struct {
 	APIURL        string // SLACK_API_URL, default https://slack.com/api/
 }
 
+// Enabled reports whether any Slack credential is set.
+func (s Slack) Enabled() bool {
+	return s.BotToken != "" || s.AppToken != "" || s.SigningSecret != ""
+}
+
 // Discord holds the Discord settings.
 type Discord struct {
 	BotToken  string // DISCORD_BOT_TOKEN: gateway
@@ -26,4 +85,19 @@ type Discord struct {
 	BaseURL   string // DISCORD_BASE_URL, default https://discord.com
 	GuildID   string // DISCORD_GUILD_ID
 	AppID     string // DISCORD_APPLICATION_ID (optional; learnt from READY otherwise)
+}
+
+// Enabled reports whether any Discord credential is set.
+func (d Discord) Enabled() bool { return d.BotToken != "" || d.PublicKey != "" }
+
+// Default returns the configuration with nothing set.
+func Default() Config {
+	return Config{
+		Addr:       DefaultAddr,
+		Log:        Log{Format: DefaultLogFormat, Level: "info"},
+		Limit:      Limit{PerMinute: DefaultRatePerMinute, Burst: DefaultBurst},
+		Unanswered: Unanswered{Record: true, DB: DefaultUnansweredDB},
+		Slack:      Slack{APIURL: DefaultSlackAPIURL},
+		Discord:    Discord{BaseURL: DefaultDiscordURL},
+	}
 }

@@ -1,0 +1,384 @@
+// Command loadtest measures careersbot's POST /v1/ask: throughput, latency
+// percentiles, errors and memory at a number of concurrent clients, for a
+// bounded time, over loopback only.
+//
+// With no -url it starts the HTTP API in-process, wired as `careersbot
+// serve` wires it (metrics, unanswered recorder on a temporary database,
+// per-question logging to a discarded sink, no rate limit); with -url it
+// loads a running server on this machine:
+//
+//	go run ./cmd/loadtest -c 50 -d 10s
+//	go run ./cmd/loadtest -url http://127.0.0.1:8080 -c 50 -d 10s
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/httpapi"
+	"github.com/careersbot/careersbot/bot/unanswered"
+	"github.com/careersbot/careersbot/intents"
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+// maxDuration bounds a run.
+const maxDuration = 5 * time.Minute
+
+// questions are asked in turn; some answerable, some not.
+var questions = []string{
+	"where do genetics staff work",
+	"what is healthcare science",
+	"do physiological scientists work with patients",
+	"tell me about bioinformatics",
+	"how much do genetics staff earn",
+	"is genetics part of life sciences",
+	"what areas are there",
+	"hello",
+}
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	url      string
+	clients  int
+	duration time.Duration
+	warmup   time.Duration
+	kb       string
+	record   bool
+	cpuprof  string
+	minRPS   float64
+	maxP99   time.Duration
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	var o options
+	fs.StringVar(&o.url, "url", "", "base URL of a running careersbot on this machine (default: start one in-process)")
+	fs.IntVar(&o.clients, "c", 50, "concurrent clients")
+	fs.DurationVar(&o.duration, "d", 10*time.Second, "how long to measure (at most 5m)")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "load before measuring")
+	fs.StringVar(&o.kb, "kb", "", "knowledge file or directory for the in-process server (default: the embedded page)")
+	fs.BoolVar(&o.record, "record", true, "in-process: record unanswered questions, as serve does by default")
+	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write a CPU profile of the measured run (client and in-process server) to `file`")
+	fs.Float64Var(&o.minRPS, "min-rps", 0, "exit 1 below this many answers a second")
+	fs.DurationVar(&o.maxP99, "max-p99", 0, "exit 1 if p99 latency is above this")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.clients < 1 || o.clients > 1000 {
+		return errors.New("-c must be between 1 and 1000")
+	}
+	if o.duration <= 0 || o.duration > maxDuration {
+		return fmt.Errorf("-d must be between 0 and %s", maxDuration)
+	}
+	base := o.url
+	where := "given server"
+	if base == "" {
+		srvURL, stop, err := startInProcess(o.kb, o.record, out)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		base, where = srvURL, "in-process"
+	}
+	if err := loopbackOnly(base); err != nil {
+		return err
+	}
+	base = strings.TrimRight(base, "/")
+
+	client := &http.Client{
+		Timeout: 10 * time.Second,
+		Transport: &http.Transport{
+			MaxIdleConns:        o.clients,
+			MaxIdleConnsPerHost: o.clients,
+			DisableCompression:  true,
+		},
+	}
+	before := scrape(client, base)
+	if o.warmup > 0 {
+		load(client, base, o.clients, o.warmup)
+	}
+	mid := scrape(client, base)
+	if o.cpuprof != "" {
+		f, err := os.Create(o.cpuprof)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	cpu0 := cpuTime()
+	res := load(client, base, o.clients, o.duration)
+	cpu := cpuTime() - cpu0
+	if o.cpuprof != "" {
+		pprof.StopCPUProfile()
+	}
+	runtime.GC()
+	after := scrape(client, base)
+
+	slices.Sort(res.latencies)
+	n := len(res.latencies)
+	rps := float64(n) / res.elapsed.Seconds()
+	fmt.Fprintf(out, "target      %s/v1/ask (%s), %d clients, %s\n", base, where, o.clients, o.duration)
+	fmt.Fprintf(out, "answers     %d in %s: %.0f a second\n", n, res.elapsed.Round(time.Millisecond), rps)
+	fmt.Fprintf(out, "errors      %d", res.errors)
+	if res.firstErr != "" {
+		fmt.Fprintf(out, " (first: %s)", res.firstErr)
+	}
+	fmt.Fprintln(out)
+	if n > 0 {
+		fmt.Fprintf(out, "latency     p50 %s  p90 %s  p99 %s  max %s\n",
+			pct(res.latencies, 50), pct(res.latencies, 90), pct(res.latencies, 99), res.latencies[n-1].Round(time.Microsecond))
+	}
+	if n > 0 {
+		who := "this process: the clients"
+		if where == "in-process" {
+			who += " and the server"
+		}
+		fmt.Fprintf(out, "cpu         %s user+sys, %s per answer (%s)\n",
+			cpu.Round(time.Millisecond), (cpu / time.Duration(n)).Round(time.Microsecond), who)
+	}
+	fmt.Fprintf(out, "memory      server heap in use %s before, %s after warm-up, %s after the run; resident %s -> %s\n",
+		mb(before["go_memstats_heap_inuse_bytes"]), mb(mid["go_memstats_heap_inuse_bytes"]), mb(after["go_memstats_heap_inuse_bytes"]),
+		mb(mid["process_resident_memory_bytes"]), mb(after["process_resident_memory_bytes"]))
+	fmt.Fprintf(out, "machine     %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+
+	var failed []string
+	if res.errors > 0 {
+		failed = append(failed, fmt.Sprintf("%d errors", res.errors))
+	}
+	if o.minRPS > 0 && rps < o.minRPS {
+		failed = append(failed, fmt.Sprintf("%.0f answers a second is below %.0f", rps, o.minRPS))
+	}
+	if o.maxP99 > 0 && n > 0 && pct(res.latencies, 99) > o.maxP99 {
+		failed = append(failed, fmt.Sprintf("p99 %s is above %s", pct(res.latencies, 99), o.maxP99))
+	}
+	if len(failed) > 0 {
+		return errors.New(strings.Join(failed, "; "))
+	}
+	return nil
+}
+
+type result struct {
+	latencies []time.Duration
+	errors    int64
+	firstErr  string
+	elapsed   time.Duration
+}
+
+// load runs clients workers against base for d.
+func load(client *http.Client, base string, clients int, d time.Duration) result {
+	var (
+		mu       sync.Mutex // protects res
+		res      result
+		errCount atomic.Int64
+		wg       sync.WaitGroup
+	)
+	start := time.Now()
+	deadline := start.Add(d)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lat := make([]time.Duration, 0, 4096)
+			var first string
+			for i := 0; time.Now().Before(deadline); i++ {
+				q := questions[(c+i)%len(questions)]
+				body := `{"question":"` + q + `","conversation":"load-` + strconv.Itoa(c) + `"}`
+				t0 := time.Now()
+				err := ask(client, base, body)
+				el := time.Since(t0)
+				if err != nil {
+					errCount.Add(1)
+					if first == "" {
+						first = err.Error()
+					}
+					continue
+				}
+				lat = append(lat, el)
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			if res.firstErr == "" {
+				res.firstErr = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.errors = errCount.Load()
+	return res
+}
+
+func ask(client *http.Client, base, body string) error {
+	resp, err := client.Post(base+"/v1/ask", "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	if !bytes.Contains(b, []byte(`"answered"`)) {
+		return errors.New("reply without an answered field")
+	}
+	return nil
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (len(sorted)*p + 99) / 100
+	if i > 0 {
+		i--
+	}
+	return sorted[min(i, len(sorted)-1)].Round(time.Microsecond)
+}
+
+func mb(v float64) string { return fmt.Sprintf("%.1f MB", v/1e6) }
+
+// scrape reads the gauges loadtest reports from /metrics.
+func scrape(client *http.Client, base string) map[string]float64 {
+	out := map[string]float64{}
+	resp, err := client.Get(base + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 2 {
+			continue
+		}
+		switch f[0] {
+		case "go_memstats_heap_inuse_bytes", "process_resident_memory_bytes":
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				out[f[0]] = v
+			}
+		}
+	}
+	return out
+}
+
+// loopbackOnly refuses anything but this machine.
+func loopbackOnly(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("-url %q is not an http URL", raw)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-url must be on this machine (127.0.0.1, ::1 or localhost), not %q", host)
+}
+
+// startInProcess serves the API on 127.0.0.1 with serve's middleware.
+func startInProcess(kb string, record bool, out io.Writer) (string, func(), error) {
+	var base *knowledge.Base
+	var err error
+	if kb != "" {
+		base, err = knowledge.Load(kb)
+	} else {
+		base, err = knowledge.Default()
+	}
+	if err != nil {
+		if kb != "" {
+			return "", nil, err
+		}
+		fmt.Fprintf(out, "note        no embedded knowledge (%v); using an empty base\n", err)
+		base = &knowledge.Base{}
+	}
+	engine, err := intents.New(base)
+	if err != nil {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "careersbot-loadtest-")
+	if err != nil {
+		return "", nil, err
+	}
+	store, err := unanswered.Open(context.Background(), filepath.Join(dir, "unanswered.db"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	rec := unanswered.NewRecorder(store, nil)
+	metrics := httpapi.NewMetrics("loadtest")
+	metrics.WatchUnanswered(rec.Stats)
+	metrics.Loaded(len(base.Documents), time.Now(), false)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logged := func(next bot.Handler) bot.Handler {
+		return bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+			start := time.Now()
+			r := next.Handle(ctx, m)
+			log.LogAttrs(ctx, slog.LevelInfo, "question", slog.String("adapter", m.Adapter),
+				slog.String("intent", r.Intent), slog.Bool("answered", r.Answered),
+				slog.Duration("latency", time.Since(start)))
+			return r
+		})
+	}
+	mw := []bot.Middleware{logged, metrics.Middleware()}
+	if record {
+		mw = append(mw, rec.Middleware())
+	}
+	h := bot.Chain(bot.New(engine), mw...)
+	api, err := httpapi.New(httpapi.Options{Handler: h, Health: func() httpapi.Health { return httpapi.Health{} }, Metrics: metrics})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		rec.Close(ctx)
+		r, d, f := rec.Stats()
+		fmt.Fprintf(out, "unanswered  %d recorded, %d dropped, %d failed\n", r, d, f)
+		store.Close()
+		os.RemoveAll(dir)
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}

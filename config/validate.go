@@ -1,0 +1,204 @@
+package config
+
+import (
+	"encoding/hex"
+	"log/slog"
+	"math"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Validate checks the configuration and returns the first problem as a
+// *SettingError naming the setting. Messages never include values, since
+// most settings worth checking are secrets.
+func (c Config) Validate() error {
+	bad := func(name, msg string) error { return &SettingError{Name: name, Msg: msg} }
+
+	if err := validAddr(c.Addr); err != "" {
+		return bad("CAREERSBOT_ADDR", err)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return bad("CAREERSBOT_LOG_FORMAT", `must be "text" or "json"`)
+	}
+	if _, ok := LogLevel(c.Log.Level); !ok {
+		return bad("CAREERSBOT_LOG_LEVEL", `must be "debug", "info", "warn" or "error"`)
+	}
+	if math.IsNaN(c.Limit.PerMinute) || math.IsInf(c.Limit.PerMinute, 0) || c.Limit.PerMinute < 0 {
+		return bad("CAREERSBOT_RATE_PER_MINUTE", "must be 0 (no limit) or more")
+	}
+	if c.Limit.PerMinute > 0 && c.Limit.PerMinute < 0.01 {
+		return bad("CAREERSBOT_RATE_PER_MINUTE", "must be at least 0.01 (or 0 for no limit)")
+	}
+	if !c.Limit.Off() && (c.Limit.Burst < 1 || c.Limit.Burst > 10000) {
+		return bad("CAREERSBOT_RATE_BURST", "must be between 1 and 10000")
+	}
+	if c.Unanswered.Record && strings.TrimSpace(c.Unanswered.DB) == "" {
+		return bad("CAREERSBOT_UNANSWERED_DB", "must name a file when CAREERSBOT_UNANSWERED_RECORD is true")
+	}
+
+	s := c.Slack
+	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
+		return bad("SLACK_BOT_TOKEN", `must be a bot token starting with "xoxb-"`)
+	}
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") {
+		return bad("SLACK_APP_TOKEN", `must be an app-level token starting with "xapp-"`)
+	}
+	if s.AppToken != "" && s.BotToken == "" {
+		return bad("SLACK_BOT_TOKEN", "must be set when SLACK_APP_TOKEN is (Socket Mode replies through the Web API)")
+	}
+	if s.SigningSecret != "" && s.BotToken == "" {
+		return bad("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is (event replies go through the Web API)")
+	}
+	if s.BotToken != "" && s.AppToken == "" && s.SigningSecret == "" {
+		return bad("SLACK_APP_TOKEN", "or SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN, or Slack cannot reach the bot")
+	}
+	if err := validURL(s.APIURL); err != "" {
+		return bad("SLACK_API_URL", err)
+	}
+
+	d := c.Discord
+	if d.PublicKey != "" {
+		k, err := hex.DecodeString(d.PublicKey)
+		if err != nil || len(k) != 32 {
+			return bad("DISCORD_PUBLIC_KEY", "must be the application's public key: 64 hexadecimal digits")
+		}
+	}
+	if err := validURL(d.BaseURL); err != "" {
+		return bad("DISCORD_BASE_URL", err)
+	}
+	if d.GuildID != "" && !snowflake(d.GuildID) {
+		return bad("DISCORD_GUILD_ID", "must be a numeric Discord id")
+	}
+	if d.AppID != "" && !snowflake(d.AppID) {
+		return bad("DISCORD_APPLICATION_ID", "must be a numeric Discord id")
+	}
+	if d.BotToken != "" && strings.ContainsAny(d.BotToken, " \t\r\n") {
+		return bad("DISCORD_BOT_TOKEN", `must be the token alone, without "Bot " or spaces`)
+	}
+	return nil
+}
+
+func validAddr(addr string) string {
+	if addr == "" {
+		return `must be a listen address such as ":8080" or "127.0.0.1:8080"`
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return `must be host:port, such as ":8080" or "127.0.0.1:8080"`
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "must end in a port number from 0 to 65535"
+	}
+	return ""
+}
+
+func validURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "must be an absolute http or https URL"
+	}
+	if u.User != nil {
+		return "must not carry a user name or password"
+	}
+	return ""
+}
+
+func snowflake(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+// LogLevel parses a CAREERSBOT_LOG_LEVEL value ("" means info).
+func LogLevel(s string) (slog.Level, bool) {
+	switch s {
+	case "debug":
+		return slog.LevelDebug, true
+	case "", "info":
+		return slog.LevelInfo, true
+	case "warn", "warning":
+		return slog.LevelWarn, true
+	case "error":
+		return slog.LevelError, true
+	}
+	return 0, false
+}
+
+// redacted stands in for a secret that is set.
+const redacted = "[REDACTED]"
+
+// Values returns every setting as name -> value, with secrets that are set
+// replaced by [REDACTED]. It is what String and LogValue show.
+func (c Config) Values() map[string]string {
+	m := make(map[string]string, len(settings))
+	for _, s := range settings {
+		v := s.get(c)
+		if s.secret && v != "" {
+			v = redacted
+		}
+		m[s.name] = v
+	}
+	return m
+}
+
+// String lists the settings with secrets redacted, in documentation order.
+func (c Config) String() string {
+	vals := c.Values()
+	var b strings.Builder
+	for i, name := range Names() {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(name)
+		b.WriteByte('=')
+		b.WriteString(strconv.Quote(vals[name]))
+	}
+	return b.String()
+}
+
+// GoString redacts too, so %#v cannot leak a token.
+func (c Config) GoString() string { return "config.Config{" + c.String() + "}" }
+
+// LogValue makes slog print the settings with secrets redacted.
+func (c Config) LogValue() slog.Value {
+	vals := c.Values()
+	attrs := make([]slog.Attr, 0, len(vals))
+	for _, name := range Names() {
+		attrs = append(attrs, slog.String(name, vals[name]))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// String redacts the tokens.
+func (s Slack) String() string {
+	return "Slack{BotToken:" + mask(s.BotToken) + " AppToken:" + mask(s.AppToken) +
+		" SigningSecret:" + mask(s.SigningSecret) + " APIURL:" + s.APIURL + "}"
+}
+
+// GoString redacts the tokens.
+func (s Slack) GoString() string { return s.String() }
+
+// LogValue redacts the tokens.
+func (s Slack) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// String redacts the token.
+func (d Discord) String() string {
+	return "Discord{BotToken:" + mask(d.BotToken) + " PublicKey:" + d.PublicKey +
+		" BaseURL:" + d.BaseURL + " GuildID:" + d.GuildID + " AppID:" + d.AppID + "}"
+}
+
+// GoString redacts the token.
+func (d Discord) GoString() string { return d.String() }
+
+// LogValue redacts the token.
+func (d Discord) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+func mask(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return redacted
+}
