@@ -71,6 +71,7 @@ type Slack struct {
 	AppToken      string // SLACK_APP_TOKEN (xapp-): Socket Mode
 	SigningSecret string // SLACK_SIGNING_SECRET: HTTP endpoints
 	APIURL        string // SLACK_API_URL, default https://slack.com/api/
+	InChannel     bool   // SLACK_COMMAND_IN_CHANNEL: /careers answers visible to the channel
 }
 
 // Enabled reports whether any Slack credential is set.

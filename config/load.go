@@ -110,6 +110,18 @@ var settings = func() []setting {
 		set: func(c *Config, v string) error { c.Unanswered.DB = strings.TrimSpace(v); return nil },
 		get: func(c Config) string { return c.Unanswered.DB },
 	})
+	s = append(s, setting{
+		name: "SLACK_COMMAND_IN_CHANNEL", help: "answer /careers in the channel for everyone, not just the asker (true/false)",
+		set: func(c *Config, v string) error {
+			b, err := parseBool(v)
+			if err != nil {
+				return err
+			}
+			c.Slack.InChannel = b
+			return nil
+		},
+		get: func(c Config) string { return strconv.FormatBool(c.Slack.InChannel) },
+	})
 	add("SLACK_BOT_TOKEN", true, "Slack bot token (xoxb-)", func(c *Config) *string { return &c.Slack.BotToken })
 	add("SLACK_APP_TOKEN", true, "Slack app-level token (xapp-): Socket Mode", func(c *Config) *string { return &c.Slack.AppToken })
 	add("SLACK_SIGNING_SECRET", true, "Slack signing secret: HTTP endpoints", func(c *Config) *string { return &c.Slack.SigningSecret })

@@ -22,7 +22,8 @@ func slackAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapt
 		AppToken:      s.AppToken,
 		SigningSecret: s.SigningSecret,
 		APIURL:        s.APIURL,
-	}, h, log)
+		InChannel:     s.InChannel,
+	}, h, adapterLog(log, "slack"))
 	if err != nil {
 		return nil, err
 	}
