@@ -34,9 +34,11 @@ type analysis struct {
 	terms     []*term
 	intent    *IntentSpec
 	intentLit map[int]bool // positions of the winning cue's words
-	topics    []topicHit   // best first
-	follow    bool         // refers back ("they", "and ...?")
-	empty     bool         // nothing left after cleaning
+	intentCue *cue
+	cues      []*cue     // every cue found in the question
+	topics    []topicHit // best first
+	follow    bool       // refers back ("they", "and ...?")
+	empty     bool       // nothing left after cleaning
 }
 
 func (e *Engine) analyse(text string) *analysis {
@@ -60,27 +62,35 @@ func (e *Engine) analyse(text string) *analysis {
 		raw[i] = w
 	}
 	a.words = raw
-	// 2. intent: the most specific cue found
+	// 2. intent: the most specific cue found. Only cues whose first word
+	// is in the question can match.
 	best := -1
 	var lit []int
-	for _, c := range e.cues {
-		if c.score <= best {
-			continue
-		}
-		if pos := c.match(raw); pos != nil {
-			best, a.intent, lit = c.score, c.intent, pos
+	cueAt := map[int]bool{}
+	seen := map[*cue]bool{}
+	for _, w := range raw {
+		for _, c := range e.cuesByWord[w] {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			pos := c.match(raw)
+			if pos == nil {
+				continue
+			}
+			a.cues = append(a.cues, c)
+			if c.score > best || c.score == best && c.order < a.intentCue.order {
+				best, a.intent, a.intentCue, lit = c.score, c.intent, c, pos
+			}
+			if c.intent.Name != IntentOverview && !c.intent.Smalltalk {
+				for _, p := range pos {
+					cueAt[p] = true
+				}
+			}
 		}
 	}
 	for _, p := range lit {
 		a.intentLit[p] = true
-	}
-	cueAt := map[int]bool{}
-	for _, c := range e.cues {
-		if pos := c.match(raw); pos != nil && c.intent.Name != IntentOverview && !c.intent.Smalltalk {
-			for _, p := range pos {
-				cueAt[p] = true
-			}
-		}
 	}
 	for p := range a.intentLit {
 		cueAt[p] = true

@@ -39,6 +39,7 @@ type Engine struct {
 	synonyms                            map[string][]string // first word -> phrases starting with it (joined)
 	synonymTo                           map[string][]string // phrase -> replacement words
 	cues                                []*cue
+	cuesByWord                          map[string][]*cue     // first literal word -> cues
 	answerCues                          map[string][][]string // intent -> cue stem sequences
 
 	sents    []*sentInfo
@@ -135,6 +136,7 @@ func (e *Engine) buildLexicon() {
 		e.follow[f] = true
 	}
 	e.cueWord = map[string]bool{}
+	e.cuesByWord = map[string][]*cue{}
 	e.answerCues = map[string][][]string{}
 	for i := range lx.Intents {
 		in := &lx.Intents[i]
@@ -154,7 +156,14 @@ func (e *Engine) buildLexicon() {
 				}
 			}
 			if lit > 0 {
-				e.cues = append(e.cues, &cue{intent: in, words: ws, score: in.Priority + 15*lit})
+				c := &cue{intent: in, words: ws, score: in.Priority + 15*lit, order: len(e.cues)}
+				e.cues = append(e.cues, c)
+				for _, w := range ws {
+					if w != "*" {
+						e.cuesByWord[w] = append(e.cuesByWord[w], c)
+						break
+					}
+				}
 			}
 		}
 		for _, c := range in.AnswerCues {

@@ -10,12 +10,39 @@ import (
 	"github.com/sahilm/fuzzy"
 )
 
+// stemCache remembers stems: the same few thousand words come back in
+// every question and answer, and the stemmer is the engine's costliest
+// step. It is bounded; past its size, new words are stemmed each time.
+var stemCache struct {
+	sync.RWMutex // protects m
+	m            map[string]string
+}
+
+const stemCacheSize = 1 << 16
+
 // stem returns the Snowball (Porter2) stem of a lower-case word.
 func stem(w string) string {
 	if len(w) <= 2 {
 		return w
 	}
-	return english.Stem(w, false)
+	stemCache.RLock()
+	s, ok := stemCache.m[w]
+	stemCache.RUnlock()
+	if ok {
+		return s
+	}
+	s = english.Stem(w, false)
+	if len(w) <= 40 {
+		stemCache.Lock()
+		if stemCache.m == nil {
+			stemCache.m = make(map[string]string)
+		}
+		if len(stemCache.m) < stemCacheSize {
+			stemCache.m[w] = s
+		}
+		stemCache.Unlock()
+	}
+	return s
 }
 
 // related reports whether two stems are forms of one word that the
@@ -150,6 +177,7 @@ type cue struct {
 	intent *IntentSpec
 	words  []string
 	score  int
+	order  int // position in the data, to break ties as the data lists them
 }
 
 // match finds the cue in words and returns the positions of its literal

@@ -106,11 +106,8 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 
 func (e *Engine) nextIntent(a *analysis) *IntentSpec {
 	best, score := (*IntentSpec)(nil), -1
-	for _, c := range e.cues {
-		if c.intent.Smalltalk || c.score <= score {
-			continue
-		}
-		if c.match(a.words) != nil {
+	for _, c := range a.cues {
+		if !c.intent.Smalltalk && c.score > score {
 			best, score = c.intent, c.score
 		}
 	}

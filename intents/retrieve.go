@@ -57,8 +57,10 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				cands[id] = true
 			}
 		}
-		for id := range p.topic.mention {
-			cands[id] = true
+		if len(p.topic.mention) <= common {
+			for id := range p.topic.mention {
+				cands[id] = true
+			}
 		}
 	}
 	// Words that named the topic are scored by the topic weights, not
