@@ -51,7 +51,8 @@ func (e *Engine) analyse(text string) *analysis {
 		a.empty = true
 		return a
 	}
-	// 1. spelling and typos
+	// 1. slips, spelling and typos
+	raw = e.correctPhrases(raw)
 	for i, w := range raw {
 		w = ukSpelling(w, e.lx.Spelling)
 		if !e.isKnownWord(w) {
@@ -124,6 +125,19 @@ func (e *Engine) analyse(text string) *analysis {
 		e.classify(t)
 		a.terms = append(a.terms, t)
 	}
+	// "which area checks for ...", "who checks ...": the verb after a
+	// membership cue says how, not what; it need not be in the pages.
+	if a.intent != nil && a.intent.Name == IntentMembership {
+		last := -1
+		for p := range a.intentLit {
+			last = max(last, p)
+		}
+		for _, t := range a.terms {
+			if t.pos == last+1 && !t.known {
+				t.cue = true
+			}
+		}
+	}
 	if len(raw) > 0 && (raw[0] == "and" || raw[0] == "what" && len(raw) > 1 && raw[1] == "about") {
 		a.follow = true
 	}
@@ -131,12 +145,37 @@ func (e *Engine) analyse(text string) *analysis {
 	return a
 }
 
+// correctPhrases applies the lexicon's corrections ("were do" -> "where
+// do"), longest phrase first.
+func (e *Engine) correctPhrases(words []string) []string {
+	if len(e.corrections) == 0 {
+		return words
+	}
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		done := false
+		for _, c := range e.corrections[words[i]] {
+			if i+len(c.from) <= len(words) && slices.Equal(words[i:i+len(c.from)], c.from) {
+				out = append(out, c.to...)
+				i += len(c.from)
+				done = true
+				break
+			}
+		}
+		if !done {
+			out = append(out, words[i])
+			i++
+		}
+	}
+	return out
+}
+
 // isKnownWord reports whether w needs no spelling correction.
 func (e *Engine) isKnownWord(w string) bool {
 	if e.stop[w] || e.cueWord[w] || e.oos[w] || e.generic[w] || e.follow[w] {
 		return true
 	}
-	if _, ok := e.synonyms[w]; ok {
+	if _, ok := e.synonyms[stem(w)]; ok {
 		return true
 	}
 	if len(w) < 3 || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
@@ -174,20 +213,20 @@ func (e *Engine) derive(s string) string {
 }
 
 func (e *Engine) synonymAt(words []string, i int) (int, []string) {
-	for _, p := range e.synonyms[words[i]] {
-		pw := strings.Split(p, " ")
-		if i+len(pw) > len(words) {
+	// Phrases match by stem: "becoming" finds the entry for "become".
+	for _, p := range e.synonyms[stem(words[i])] {
+		if i+len(p.stems) > len(words) {
 			continue
 		}
 		ok := true
-		for j, x := range pw {
-			if words[i+j] != x {
+		for j, x := range p.stems[1:] {
+			if stem(words[i+1+j]) != x {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			return len(pw), e.synonymTo[p]
+			return len(p.stems), p.to
 		}
 	}
 	return 0, nil
@@ -221,8 +260,16 @@ func (e *Engine) classify(t *term) {
 			}
 		}
 	}
-	if !t.known && e.oos[t.word] {
+	// An out-of-scope word ("salary") is in scope when the pages use it,
+	// or when a heading uses what it stands for ("Pay and benefits"):
+	// "pay close attention" in a skills list does not make pay a subject.
+	if e.oos[t.word] && !e.vocab[stem(t.word)] {
 		t.oos = true
+		for _, s := range t.stems {
+			if e.headings[s] {
+				t.oos = false
+			}
+		}
 	}
 }
 
@@ -264,8 +311,11 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 				}
 			}
 			q := w / al.weight
-			if !(q > 0.999 || headOK && q >= 0.5) {
+			if !headOK {
 				continue
+			}
+			if q < 0.999 {
+				q = 0.7 + 0.3*q // named by its distinctive word alone
 			}
 			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched}
 			if old, ok := best[al.topic]; !ok || h.weight > old.weight || h.weight == old.weight && h.quality > old.quality {

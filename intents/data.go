@@ -45,14 +45,18 @@ type IntentSpec struct {
 // Lexicon is the editable language data: intents, replies, word lists and
 // synonyms.
 type Lexicon struct {
-	Intents    []IntentSpec      `yaml:"intents"`
-	Replies    map[string]string `yaml:"replies"`
-	Stopwords  []string          `yaml:"stopwords"`
-	Generic    []string          `yaml:"generic"`
-	Followup   []string          `yaml:"followup"`
-	OutOfScope []string          `yaml:"out_of_scope"`
-	Synonyms   map[string]string `yaml:"synonyms"`
-	Spelling   map[string]string `yaml:"spelling"`
+	Intents     []IntentSpec      `yaml:"intents"`
+	Replies     map[string]string `yaml:"replies"`
+	Stopwords   []string          `yaml:"stopwords"`
+	Generic     []string          `yaml:"generic"`
+	Followup    []string          `yaml:"followup"`
+	OutOfScope  []string          `yaml:"out_of_scope"`
+	Synonyms    map[string]string `yaml:"synonyms"`
+	Spelling    map[string]string `yaml:"spelling"`
+	Corrections map[string]string `yaml:"corrections"`
+	// ColleagueCues replace the patients intent's answer cues when a
+	// "who do they work with" question does not mention patients.
+	ColleagueCues []string `yaml:"colleague_cues"`
 }
 
 // DefaultLexicon returns the embedded intents and synonyms.
@@ -97,6 +101,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.Stopwords = append(lx.Stopwords, extra.Stopwords...)
 	lx.Generic = append(lx.Generic, extra.Generic...)
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
+	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	for k, v := range extra.Replies {
 		lx.Replies[k] = v
 	}
@@ -105,8 +110,9 @@ func (lx *Lexicon) AddFile(path string) error {
 
 func (lx *Lexicon) addSynonyms(name string, data []byte) error {
 	var s struct {
-		Synonyms map[string]string `yaml:"synonyms"`
-		Spelling map[string]string `yaml:"spelling"`
+		Synonyms    map[string]string `yaml:"synonyms"`
+		Spelling    map[string]string `yaml:"spelling"`
+		Corrections map[string]string `yaml:"corrections"`
 	}
 	if err := yaml.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -122,6 +128,12 @@ func (lx *Lexicon) addSynonyms(name string, data []byte) error {
 	}
 	for k, v := range s.Spelling {
 		lx.Spelling[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
+	}
+	if lx.Corrections == nil {
+		lx.Corrections = map[string]string{}
+	}
+	for k, v := range s.Corrections {
+		lx.Corrections[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
 	}
 	return nil
 }

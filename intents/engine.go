@@ -36,11 +36,13 @@ type Engine struct {
 	threshold float64
 
 	stop, generic, follow, oos, cueWord map[string]bool
-	synonyms                            map[string][]string // first word -> phrases starting with it (joined)
-	synonymTo                           map[string][]string // phrase -> replacement words
+	synonyms                            map[string][]synonym // first word's stem -> phrases
 	cues                                []*cue
+	corrections                         map[string][]correction // first word -> corrections
+	colleagueCues                       [][]string
+	headings                            map[string]bool       // stems of every heading
 	cuesByWord                          map[string][]*cue     // first literal word -> cues
-	answerCues                          map[string][][]string // intent -> cue stem sequences
+	answerCues                          map[string][][]string // intent -> cue word sequences (liteSeq)
 
 	sents    []*sentInfo
 	secSents map[*knowledge.Section][]int // sentence indexes of each section
@@ -67,13 +69,16 @@ type Engine struct {
 	examples      []string
 }
 
+type correction struct{ from, to []string }
+
 type sentInfo struct {
 	s       *knowledge.Sentence
 	stems   map[string]bool
 	content []string        // content stems in order
 	head    map[string]bool // content stems of its section's heading
-	headSeq []string
-	seq     []string // stems in order, stop words included, for phrases
+	headSeq []string        // its section heading's words (liteSeq), for answer cues
+	lite    []string        // its words (liteSeq), for answer cues
+	seq     []string        // stems in order, stop words included, for phrases
 	section *knowledge.Section
 	idx     int // position in its section
 	mention []*topicInfo
@@ -167,34 +172,55 @@ func (e *Engine) buildLexicon() {
 			}
 		}
 		for _, c := range in.AnswerCues {
-			var seq []string
-			for _, w := range Words(c) {
-				seq = append(seq, stem(w))
-			}
-			if len(seq) > 0 {
+			if seq := e.liteSeq(c); len(seq) > 0 {
 				e.answerCues[in.Name] = append(e.answerCues[in.Name], seq)
 			}
 		}
 	}
-	e.synonyms, e.synonymTo = map[string][]string{}, map[string][]string{}
+	e.corrections = map[string][]correction{}
+	for k, v := range lx.Corrections {
+		c := correction{from: Words(k), to: Words(v)}
+		if len(c.from) > 0 {
+			e.corrections[c.from[0]] = append(e.corrections[c.from[0]], c)
+		}
+	}
+	for _, cs := range e.corrections {
+		sort.Slice(cs, func(i, j int) bool {
+			if len(cs[i].from) != len(cs[j].from) {
+				return len(cs[i].from) > len(cs[j].from)
+			}
+			return joinWords(cs[i].from) < joinWords(cs[j].from)
+		})
+	}
+	for _, c := range lx.ColleagueCues {
+		if seq := e.liteSeq(c); len(seq) > 0 {
+			e.colleagueCues = append(e.colleagueCues, seq)
+		}
+	}
+	e.synonyms = map[string][]synonym{}
 	for k, v := range lx.Synonyms {
-		kw := Words(k)
-		key := joinWords(kw)
-		e.synonymTo[key] = Words(v)
-		e.synonyms[kw[0]] = append(e.synonyms[kw[0]], key)
+		sy := synonym{key: joinWords(Words(k)), to: Words(v)}
+		for _, w := range Words(k) {
+			sy.stems = append(sy.stems, stem(w))
+		}
+		e.synonyms[sy.stems[0]] = append(e.synonyms[sy.stems[0]], sy)
 	}
 	for _, ps := range e.synonyms {
-		// longest phrase first
-		sortByLenDesc(ps)
+		// longest phrase first, then in a fixed order
+		sort.Slice(ps, func(i, j int) bool {
+			if len(ps[i].stems) != len(ps[j].stems) {
+				return len(ps[i].stems) > len(ps[j].stems)
+			}
+			return ps[i].key < ps[j].key
+		})
 	}
 }
 
-func sortByLenDesc(ps []string) {
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && (len(ps[j]) > len(ps[j-1]) || len(ps[j]) == len(ps[j-1]) && ps[j] < ps[j-1]); j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+// synonym maps a phrase (matched by stems) onto the pages' words.
+type synonym struct {
+	key   string
+	stems []string
+	to    []string
 }
 
 // contentStems returns the stems of the content words of text.
@@ -216,15 +242,18 @@ func (e *Engine) indexSentences() {
 	e.vocab = map[string]bool{}
 	e.vocabIdx = map[string][]int{}
 	e.secSents = map[*knowledge.Section][]int{}
+	e.headings = map[string]bool{}
 	for _, d := range e.kb.Documents {
 		for _, sec := range d.Sections {
-			headSeq, head := e.textStems(sec.Heading)
+			_, head := e.textStems(sec.Heading)
+			headSeq := e.liteSeq(sec.Heading)
 			for st := range head {
 				e.vocab[st] = true
+				e.headings[st] = true
 			}
 			for i, s := range sec.Sentences {
 				seq, stems := e.textStems(s.Text)
-				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i, head: head, headSeq: headSeq}
+				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i, head: head, headSeq: headSeq, lite: e.liteSeq(s.Text)}
 				for _, w := range Words(s.Text) {
 					if w = ukSpelling(w, e.lx.Spelling); !e.stop[w] {
 						si.content = append(si.content, stem(w))
@@ -242,6 +271,33 @@ func (e *Engine) indexSentences() {
 		}
 	}
 	e.maxIDF = math.Log(1 + float64(len(e.sents)+1))
+}
+
+// topicsNaming counts the topics with a name holding stem s.
+func (e *Engine) topicsNaming(s string) int {
+	seen := map[*topicInfo]bool{}
+	for _, a := range e.aliasIdx[s] {
+		seen[a.topic] = true
+	}
+	return len(seen)
+}
+
+// liteSeq lower-cases text into words with plurals folded ("hospitals"
+// -> "hospital", "laboratories" -> "laboratory") but no stemming, so an
+// answer cue such as "clinic" does not also match "clinical".
+func (e *Engine) liteSeq(text string) []string {
+	ws := Words(text)
+	for i, w := range ws {
+		w = ukSpelling(w, e.lx.Spelling)
+		switch {
+		case len(w) > 4 && strings.HasSuffix(w, "ies"):
+			w = w[:len(w)-3] + "y"
+		case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+			w = w[:len(w)-1]
+		}
+		ws[i] = w
+	}
+	return ws
 }
 
 // idf weighs a stem by how rare it is among the sentences.
@@ -295,19 +351,29 @@ func (e *Engine) indexTopics() {
 				continue
 			}
 			a := &alias{topic: ti, stems: stems}
-			best := -1.0
 			for _, s := range stems {
-				w := e.idf(s)
-				a.weight += w
-				if w > best {
-					best, a.head = w, s
-				}
+				a.weight += e.idf(s)
 			}
 			ti.aliases = append(ti.aliases, a)
-			e.headIdx[a.head] = append(e.headIdx[a.head], a)
 			for _, s := range stems {
 				e.aliasIdx[s] = append(e.aliasIdx[s], a)
 			}
+		}
+	}
+	// An alias's head is its most distinctive word: the one fewest other
+	// topics' names share ("practitioner" in "healthcare science
+	// practitioner"), then the rarest in the text. A question must name
+	// the head to name the topic.
+	for _, ti := range e.topics {
+		for _, a := range ti.aliases {
+			bestN, bestW := -1, -1.0
+			for _, s := range a.stems {
+				n := e.topicsNaming(s)
+				if w := e.idf(s); bestN < 0 || n < bestN || n == bestN && w > bestW {
+					bestN, bestW, a.head = n, w, s
+				}
+			}
+			e.headIdx[a.head] = append(e.headIdx[a.head], a)
 		}
 	}
 	e.aliasByPrefix = map[string][]string{}
@@ -372,8 +438,10 @@ func (e *Engine) buildSpeller() {
 	for w := range e.cueWord {
 		add(w, 2)
 	}
-	for k := range e.synonymTo {
-		add(k, 2)
+	for _, ps := range e.synonyms {
+		for _, p := range ps {
+			add(p.key, 2)
+		}
 	}
 	for _, t := range e.kb.Topics {
 		add(t.Name, 3)

@@ -86,6 +86,9 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	// Confidence: how well the topic matched, how much of the question
 	// the quoted text covers, and what was not understood at all.
 	cov := e.coverage(a, ans.Text, p.topic)
+	if p.intent == IntentMore {
+		cov = 1 // a link answers "how do I find out more about becoming one" too
+	}
 	conf := 0.9 * cov
 	if p.topic != nil {
 		conf = p.quality * (0.6 + 0.4*cov)

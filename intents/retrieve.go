@@ -21,9 +21,13 @@ const (
 	maxCues     = 3
 	wCueTerm    = 0.5 // question words that are also intent cues count half
 	wGeneric    = 0.3 // so do generic words such as "NHS" or "staff", less
-	wHeading    = 0.5 // a question word in the section's heading, times its idf
 	wHeadingCue = 3.0 // the section's heading marks the asked-for kind of answer
+	wPhrase     = 1.0 // two question words in a row, in a row in the sentence too
+	wListIntro  = 1.5 // introduces a list and holds a question word
 )
+
+// traceScore, when set by a test, sees every candidate's score.
+var traceScore func(text string, score float64)
 
 // retrieve quotes the sentence that best answers the question.
 func (e *Engine) retrieve(p *plan) (Answer, bool) {
@@ -79,7 +83,19 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		}
 	}
 	cues := e.answerCues[p.intent]
-	bestID, best, bestTerms := -1, 0.0, 0.0
+	if p.intent == IntentPatients && !mentionsStem(p.a, "patient") && !e.hasOwnContent(p) {
+		cues = e.colleagueCues // "who do they work with": colleagues, not patients
+	}
+	// Pairs of question words in a row ("training programme") that a
+	// sentence also holds in a row earn a phrase bonus.
+	var pairs [][]string
+	for i := 1; i < len(p.a.terms); i++ {
+		x, y := p.a.terms[i-1], p.a.terms[i]
+		if y.pos == x.pos+1 && x.known && y.known && !x.generic && !y.generic && !(topicWord(p, x) && topicWord(p, y)) {
+			pairs = append(pairs, []string{x.stems[0], y.stems[0]})
+		}
+	}
+	bestID, best, bestHead := -1, 0.0, false
 	for id := range cands {
 		si := e.sents[id]
 		if si.s.Kind == knowledge.MoreLine {
@@ -90,11 +106,20 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			if topicTerm[t] {
 				continue
 			}
+			// A word of the section's heading counts as a word of each of
+			// its sentences: under "Skills needed", "You will need:" is
+			// about skills.
+			inHead := false
 			for _, s := range t.stems {
-				if si.head[s] && !t.generic {
-					heading += wHeading * e.idf(s)
+				if si.head[s] && !si.stems[s] && !t.generic && !t.cue {
+					inHead = true
+					heading += wTerm * e.idf(s)
 					break
 				}
+			}
+			if inHead {
+				terms += 1e-9 // counts as holding a question word
+				continue
 			}
 			for _, s := range t.stems {
 				if !si.stems[s] {
@@ -112,6 +137,14 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			}
 		}
 		score := wTerm*terms + heading
+		for _, pr := range pairs {
+			if hasSeq(si.content, pr) {
+				score += wPhrase
+			}
+		}
+		if si.s.Kind == knowledge.ListIntro && terms > 0 {
+			score += wListIntro // a list about what was asked
+		}
 		near := 1.0 // how much the sentence's heading may say about it
 		if p.topic != nil {
 			switch {
@@ -137,15 +170,17 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		}
 		n := 0
 		for _, c := range cues {
-			if n < maxCues && hasSeq(si.seq, c) {
+			if n < maxCues && hasSeqGap(si.lite, c) {
 				n++
 			}
 		}
 		score += wCue * float64(n)
+		headCue := false
 		for _, c := range cues {
-			if hasSeq(si.headSeq, c) {
+			if hasSeqGap(si.headSeq, c) {
 				score += wHeadingCue * near
 				n++
+				headCue = true
 				break
 			}
 		}
@@ -155,17 +190,26 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		if terms+heading == 0 && (p.topic == nil || n == 0) {
 			continue
 		}
+		if traceScore != nil {
+			traceScore(si.s.Text, score)
+		}
 		if score > best || score == best && bestID >= 0 && id < bestID {
-			bestID, best, bestTerms = id, score, terms
+			bestID, best, bestHead = id, score, heading > 0 || headCue
 		}
 	}
-	_ = bestTerms
 	if bestID < 0 {
 		return Answer{}, false
 	}
 	si := e.sents[bestID]
-	text := e.quote(si, cues)
 	sec := si.section
+	var text string
+	if bestHead && e.isAspectSection(sec) {
+		// The question asks what an aspect heading ("Pay and benefits")
+		// answers: quote the section from its start.
+		text = e.sectionText(sec, si)
+	} else {
+		text = e.quote(si, cues)
+	}
 	intent := p.intent
 	if intent == "" {
 		intent = IntentOverview
@@ -174,8 +218,8 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 	if topic == nil || p.intent == IntentMembership && !e.inScope(topic, sec) {
 		topic = e.sectionTopic(sec)
 	}
-	if p.intent == IntentMembership && sec.Heading != "" && !mentionsHeading(text, sec.Heading) {
-		text = sec.Heading + ": " + text
+	if st := e.sectionTopic(sec); p.intent == IntentMembership && st != nil && st != p.topic && !mentionsHeading(text, st.t.Name) {
+		text = capFirst(st.t.Name) + ": " + text
 	}
 	return e.answer(intent, topic, text, sec), true
 }
@@ -291,9 +335,93 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 // hasCue reports whether a sentence holds one of the answer cues.
 func (e *Engine) hasCue(si *sentInfo, cues [][]string) bool {
 	for _, c := range cues {
-		if hasSeq(si.seq, c) {
+		if hasSeq(si.lite, c) {
 			return true
 		}
+	}
+	return false
+}
+
+// isAspectSection reports whether a section's heading names an aspect of
+// its topic ("Where will I work?") rather than the topic itself.
+func (e *Engine) isAspectSection(sec *knowledge.Section) bool {
+	return sec.Heading != "" && (sec.Topic == nil || sec.Topic.Section != sec)
+}
+
+// sectionText quotes a short section from its start: up to three
+// sentences, and always the one that answered.
+func (e *Engine) sectionText(sec *knowledge.Section, si *sentInfo) string {
+	var parts []string
+	size := 0
+	for i, s := range sec.Sentences {
+		if s.Kind == knowledge.ListItem || s.Kind == knowledge.MoreLine {
+			continue
+		}
+		if len(parts) == 3 || size > 450 {
+			if i <= si.idx {
+				return e.quote(si, nil) // too long to quote whole
+			}
+			break
+		}
+		txt := s.Text
+		if s.Kind == knowledge.ListIntro {
+			txt = withItems(txt, itemsAfter(s))
+		}
+		parts = append(parts, txt)
+		size += len(txt)
+	}
+	return strings.Join(parts, " ")
+}
+
+// topicWord reports whether a question word named the question's topic.
+func topicWord(p *plan, t *term) bool {
+	for _, h := range p.a.topics {
+		if h.topic != p.topic {
+			continue
+		}
+		for _, s := range t.stems {
+			if h.stems[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func mentionsStem(a *analysis, st string) bool {
+	for _, t := range a.terms {
+		for _, s := range t.stems {
+			if s == st {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasSeqGap is hasSeq allowing one extra word between the words of a
+// phrase ("work closely with" holds "work with").
+func hasSeqGap(seq, pat []string) bool {
+	if len(pat) == 1 || hasSeq(seq, pat) {
+		return hasSeq(seq, pat)
+	}
+outer:
+	for i := range seq {
+		if seq[i] != pat[0] {
+			continue
+		}
+		j := i
+		for _, p := range pat[1:] {
+			switch {
+			case j+1 < len(seq) && seq[j+1] == p:
+				j++
+			case j+2 < len(seq) && seq[j+2] == p:
+				j += 2
+			default:
+				continue outer
+			}
+		}
+		return true
 	}
 	return false
 }

@@ -13,14 +13,27 @@ var aspectWords = map[string]bool{
 	"you": true, "you'll": true, "about": true, "more": true, "overview": true, "introduction": true,
 	"summary": true, "related": true, "see": true, "contents": true, "find": true, "further": true,
 	"other": true, "useful": true, "next": true, "get": true, "getting": true, "in": true,
-	// the parts of a role page: what it takes, what it pays, how to start
+	"working": true, "job": true, "typical": true, "day": true, "equipment": true,
+	"tools": true, "technology": true, "techniques": true,
+}
+
+// roleParts start the headings of a role page's practical parts: what it
+// takes, what it pays, how to start. They are aspects, and their lists
+// (skills, qualifications) are not topics.
+var roleParts = map[string]bool{
 	"entry": true, "pay": true, "salary": true, "skills": true, "training": true,
-	"qualifications": true, "requirements": true, "benefits": true, "working": true,
-	"career": true, "job": true, "personal": true, "typical": true, "day": true, "hours": true,
-	"courses": true, "funding": true, "apply": true, "applying": true, "how-to": true,
-	"interests": true, "qualities": true, "progression": true, "development": true,
-	"opportunities": true, "case": true, "real": true, "watch": true, "video": true,
-	"links": true, "resources": true, "contact": true, "faqs": true, "faq": true,
+	"qualifications": true, "requirements": true, "benefits": true, "career": true,
+	"personal": true, "hours": true, "courses": true, "funding": true, "apply": true,
+	"applying": true, "how-to": true, "interests": true, "qualities": true, "progression": true,
+	"development": true, "opportunities": true, "case": true, "real": true, "watch": true,
+	"video": true, "links": true, "resources": true, "contact": true, "faqs": true, "faq": true,
+}
+
+// isRolePart reports whether a heading names a practical part of a role
+// page ("Entry requirements", "Skills needed").
+func isRolePart(heading string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(heading)), " ")
+	return roleParts[strings.Trim(first, "'’\"")]
 }
 
 // genericPrefixes are stripped from titles and headings to name their
@@ -38,7 +51,7 @@ func topicName(heading string) string {
 func isAspect(heading string) bool {
 	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(heading)), " ")
 	first = strings.Trim(first, "'’\"")
-	return aspectWords[first] || strings.HasSuffix(heading, "?") || strings.Count(heading, " ") > 7
+	return aspectWords[first] || roleParts[first] || strings.HasSuffix(heading, "?") || strings.Count(heading, " ") > 7
 }
 
 // nameDefinition matches "Name - definition" and "Name: definition" items.
@@ -83,7 +96,7 @@ func deriveTopics(docs []*Document) []*Topic {
 	for _, d := range docs {
 		var docTopic *Topic
 		if n := topicName(d.Title); n != "" {
-			docTopic = get(n, nil)
+			docTopic = get(n, crumbParent(d, n, get))
 		}
 		secTopic := map[*Section]*Topic{}
 		for _, s := range d.Sections {
@@ -108,12 +121,15 @@ func deriveTopics(docs []*Document) []*Topic {
 			s.Topic = t
 			listParent := t
 			inList := false
+			if isRolePart(s.Heading) {
+				listParent = nil // skills and qualifications are not topics
+			}
 			for _, sen := range s.Sentences {
 				switch sen.Kind {
 				case ListIntro:
 					inList = true
 				case ListItem:
-					if n := itemTopic(sen.Text); n != "" && (inList || nameDefinition.MatchString(sen.Text)) {
+					if n := itemTopic(sen.Text); n != "" && listParent != nil && (inList || nameDefinition.MatchString(sen.Text)) {
 						it := get(n, listParent)
 						it.Sentences = append(it.Sentences, sen)
 					}
@@ -157,6 +173,29 @@ func deriveTopics(docs []*Document) []*Topic {
 		}
 	}
 	return topics
+}
+
+// genericCrumbs are breadcrumb steps that name the site, not a subject.
+var genericCrumbs = map[string]bool{"home": true, "nhs careers": true, "health careers": true,
+	"explore by career": true, "explore roles": true, "explore careers": true, "careers": true,
+	"roles": true, "nhs": true}
+
+// crumbParent returns the topic a page's breadcrumb puts above it
+// ("... > Physiological sciences > Cardiac physiologist"), creating it,
+// or nil when the breadcrumb names nothing above the page.
+func crumbParent(d *Document, name string, get func(string, *Topic) *Topic) *Topic {
+	crumbs := d.Breadcrumb
+	if n := len(crumbs); n > 0 && (strings.EqualFold(crumbs[n-1], d.Title) || strings.EqualFold(topicName(crumbs[n-1]), name)) {
+		crumbs = crumbs[:n-1]
+	}
+	if len(crumbs) == 0 {
+		return nil
+	}
+	up := topicName(crumbs[len(crumbs)-1])
+	if up == "" || genericCrumbs[strings.ToLower(up)] || strings.EqualFold(up, name) || isAspect(up) {
+		return nil
+	}
+	return get(up, nil)
 }
 
 func isAncestor(t, of *Topic) bool {
