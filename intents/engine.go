@@ -273,15 +273,6 @@ func (e *Engine) indexSentences() {
 	e.maxIDF = math.Log(1 + float64(len(e.sents)+1))
 }
 
-// topicsNaming counts the topics with a name holding stem s.
-func (e *Engine) topicsNaming(s string) int {
-	seen := map[*topicInfo]bool{}
-	for _, a := range e.aliasIdx[s] {
-		seen[a.topic] = true
-	}
-	return len(seen)
-}
-
 // liteSeq lower-cases text into words with plurals folded ("hospitals"
 // -> "hospital", "laboratories" -> "laboratory") but no stemming, so an
 // answer cue such as "clinic" does not also match "clinical".
@@ -364,11 +355,19 @@ func (e *Engine) indexTopics() {
 	// topics' names share ("practitioner" in "healthcare science
 	// practitioner"), then the rarest in the text. A question must name
 	// the head to name the topic.
+	naming := map[string]int{} // stem -> how many topics' names hold it
+	for s, as := range e.aliasIdx {
+		seen := map[*topicInfo]bool{}
+		for _, a := range as {
+			seen[a.topic] = true
+		}
+		naming[s] = len(seen)
+	}
 	for _, ti := range e.topics {
 		for _, a := range ti.aliases {
 			bestN, bestW := -1, -1.0
 			for _, s := range a.stems {
-				n := e.topicsNaming(s)
+				n := naming[s]
 				if w := e.idf(s); bestN < 0 || n < bestN || n == bestN && w > bestW {
 					bestN, bestW, a.head = n, w, s
 				}
