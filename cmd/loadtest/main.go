@@ -54,6 +54,9 @@ var questions = []string{
 	"is genetics part of life sciences",
 	"what areas are there",
 	"hello",
+	"wher do genetcis staff work",
+	"<@U024BE7LH> what is bioinfromatics",
+	"what's the weather like in london today",
 }
 
 func main() {
