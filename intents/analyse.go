@@ -25,6 +25,7 @@ type topicHit struct {
 	quality float64 // share of the name matched, 0..1
 	weight  float64 // evidence: idf of the matched words
 	pos     int     // first word of the match
+	whole   bool    // matched the topic's whole name, not a part of it
 	stems   map[string]bool
 }
 
@@ -212,6 +213,20 @@ func (e *Engine) derive(s string) string {
 	return best
 }
 
+// hasPrefixStem reports whether the pages use a longer form of a stem
+// ("midwif" in "midwifery").
+func (e *Engine) hasPrefixStem(s string) bool {
+	if len(s) < 5 {
+		return false
+	}
+	for _, v := range e.vocabPre[s[:5]] {
+		if strings.HasPrefix(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *Engine) synonymAt(words []string, i int) (int, []string) {
 	// Phrases match by stem: "becoming" finds the entry for "become".
 	for _, p := range e.synonyms[stem(words[i])] {
@@ -263,7 +278,7 @@ func (e *Engine) classify(t *term) {
 	// An out-of-scope word ("salary") is in scope when the pages use it,
 	// or when a heading uses what it stands for ("Pay and benefits"):
 	// "pay close attention" in a skills list does not make pay a subject.
-	if e.oos[t.word] && !e.vocab[stem(t.word)] {
+	if e.oos[t.word] && !e.vocab[stem(t.word)] && !e.hasPrefixStem(stem(t.word)) {
 		t.oos = true
 		for _, s := range t.stems {
 			if e.headings[s] {
@@ -317,7 +332,7 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 			if q < 0.999 {
 				q = 0.7 + 0.3*q // named by its distinctive word alone
 			}
-			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched}
+			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched, whole: al.whole}
 			if old, ok := best[al.topic]; !ok || h.weight > old.weight || h.weight == old.weight && h.quality > old.quality {
 				best[al.topic] = h
 			}
@@ -366,6 +381,14 @@ func betterHit(x, y topicHit) bool {
 	}
 	if x.weight != y.weight {
 		return x.weight > y.weight
+	}
+	// "medical physics" names the page called that before the "...and
+	// medical physics" area above it.
+	if x.whole != y.whole {
+		return x.whole
+	}
+	if hx, hy := x.topic.t.Section != nil, y.topic.t.Section != nil; hx != hy {
+		return hx
 	}
 	if x.pos != y.pos {
 		return x.pos < y.pos

@@ -93,6 +93,7 @@ type topicInfo struct {
 }
 
 type alias struct {
+	whole  bool // the topic's whole name, not one side of an "and"
 	topic  *topicInfo
 	stems  []string
 	weight float64
@@ -328,7 +329,7 @@ func (e *Engine) indexTopics() {
 		if parts := strings.Split(strings.ToLower(t.Name), " and "); len(parts) == 2 {
 			names = append(names, parts...)
 		}
-		for _, n := range names {
+		for k, n := range names {
 			var stems []string
 			for _, w := range Words(n) {
 				w = ukSpelling(w, e.lx.Spelling)
@@ -341,7 +342,7 @@ func (e *Engine) indexTopics() {
 			if len(stems) == 0 {
 				continue
 			}
-			a := &alias{topic: ti, stems: stems}
+			a := &alias{topic: ti, stems: stems, whole: k == 0}
 			for _, s := range stems {
 				a.weight += e.idf(s)
 			}

@@ -302,6 +302,10 @@ func (p *htmlParser) start(name string, attrs map[string]string, selfClosing boo
 	p.open[name]++
 }
 
+// chromeMarks in an element's class, id or label mark site furniture.
+var chromeMarks = []string{"cookie", "consent", "gdpr", "newsletter", "feedback", "survey",
+	"share-", "social", "skip-link", "skiplink", "back-to-top", "print-page", "modal", "popup"}
+
 // isHiddenElem reports hidden, screen-reader-only and navigation-role
 // elements.
 func isHiddenElem(attrs map[string]string) bool {
@@ -323,6 +327,18 @@ func isHiddenElem(attrs map[string]string) bool {
 	cls := strings.ToLower(attrs["class"])
 	if strings.Contains(cls, "visually-hidden") || strings.Contains(cls, "sr-only") {
 		return true
+	}
+	if role := strings.ToLower(attrs["role"]); role == "dialog" || role == "alertdialog" || role == "banner" {
+		return true
+	}
+	// Site furniture that is not marked up as nav, header or footer:
+	// cookie and consent banners, feedback and newsletter prompts, share
+	// buttons, skip links.
+	marks := cls + " " + strings.ToLower(attrs["id"]) + " " + strings.ToLower(attrs["aria-label"])
+	for _, w := range chromeMarks {
+		if strings.Contains(marks, w) {
+			return true
+		}
 	}
 	st := strings.ToLower(strings.ReplaceAll(attrs["style"], " ", ""))
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
