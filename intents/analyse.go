@@ -37,6 +37,7 @@ type analysis struct {
 	intentLit map[int]bool // positions of the winning cue's words
 	intentCue *cue
 	cues      []*cue     // every cue found in the question
+	quantity  bool       // asks how long or how much time: the answer must say
 	topics    []topicHit // best first
 	follow    bool       // refers back ("they", "and ...?")
 	empty     bool       // nothing left after cleaning
@@ -139,6 +140,7 @@ func (e *Engine) analyse(text string) *analysis {
 			}
 		}
 	}
+	a.quantity = asksQuantity(raw)
 	if len(raw) > 0 && (raw[0] == "and" || raw[0] == "what" && len(raw) > 1 && raw[1] == "about") {
 		a.follow = true
 	}
@@ -171,9 +173,30 @@ func (e *Engine) correctPhrases(words []string) []string {
 	return out
 }
 
+// asksQuantity reports whether a question asks for a duration or an
+// amount of time ("how long", "how much time", "how many years"), which
+// only a sentence with a number can answer.
+func asksQuantity(words []string) bool {
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != "how" {
+			continue
+		}
+		switch next := words[i+1]; {
+		case next == "long" || next == "often":
+			return true
+		case (next == "much" || next == "many") && i+2 < len(words):
+			switch words[i+2] {
+			case "time", "years", "months", "weeks", "days", "hours":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isKnownWord reports whether w needs no spelling correction.
 func (e *Engine) isKnownWord(w string) bool {
-	if e.stop[w] || e.cueWord[w] || e.oos[w] || e.generic[w] || e.follow[w] {
+	if e.stop[w] || e.cueWord[w] || e.oos[w] || e.generic[w] || e.follow[w] || e.common[w] {
 		return true
 	}
 	if _, ok := e.synonyms[stem(w)]; ok {
@@ -251,8 +274,8 @@ func (e *Engine) classify(t *term) {
 	if strings.IndexFunc(t.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		t.number = true
 	}
-	if e.generic[t.word] {
-		t.generic = true
+	if e.generic[t.word] || e.common[t.word] && !e.vocab[stem(t.word)] {
+		t.generic = true // an everyday word the pages do not use weighs nothing
 	}
 	for i, s := range t.stems {
 		if e.vocab[s] {

@@ -49,6 +49,7 @@ type Lexicon struct {
 	Replies     map[string]string `yaml:"replies"`
 	Stopwords   []string          `yaml:"stopwords"`
 	Generic     []string          `yaml:"generic"`
+	Common      []string          `yaml:"common"`
 	Followup    []string          `yaml:"followup"`
 	OutOfScope  []string          `yaml:"out_of_scope"`
 	Synonyms    map[string]string `yaml:"synonyms"`
@@ -100,6 +101,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	}
 	lx.Stopwords = append(lx.Stopwords, extra.Stopwords...)
 	lx.Generic = append(lx.Generic, extra.Generic...)
+	lx.Common = append(lx.Common, extra.Common...)
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	for k, v := range extra.Replies {

@@ -36,6 +36,7 @@ type Engine struct {
 	threshold float64
 
 	stop, generic, follow, oos, cueWord map[string]bool
+	common                              map[string]bool      // everyday words: never corrected, never held against a question
 	synonyms                            map[string][]synonym // first word's stem -> phrases
 	cues                                []*cue
 	corrections                         map[string][]correction // first word -> corrections
@@ -136,7 +137,7 @@ func set(words []string) map[string]bool {
 
 func (e *Engine) buildLexicon() {
 	lx := e.lx
-	e.stop, e.generic, e.oos = set(lx.Stopwords), set(lx.Generic), set(lx.OutOfScope)
+	e.stop, e.generic, e.oos, e.common = set(lx.Stopwords), set(lx.Generic), set(lx.OutOfScope), set(lx.Common)
 	e.follow = map[string]bool{}
 	for _, f := range lx.Followup {
 		e.follow[f] = true

@@ -140,7 +140,11 @@ func (sp *speller) search(w string) string {
 		return ""
 	}
 	best, bestD, bestW := "", max+1, -1
+	short := len(w) <= 4 // "long" must not become "lung": short words only correct to cue and topic words
 	consider := func(c string) {
+		if short && sp.weight[c] < 2 {
+			return
+		}
 		d := edlib.OSADamerauLevenshteinDistance(w, c)
 		if d > max {
 			return

@@ -204,7 +204,7 @@ func (e *Engine) answerPlan(p *plan) (Answer, bool) {
 			return e.memberOf(p.topic, nil), true
 		}
 	case IntentOverview, "":
-		if p.topic != nil && !e.hasOwnContent(p) {
+		if p.topic != nil && !e.hasOwnContent(p) && !p.a.quantity {
 			return e.overview(p.topic), true
 		}
 	}

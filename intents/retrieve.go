@@ -2,6 +2,7 @@ package intents
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/careersbot/careersbot/knowledge"
 )
@@ -98,7 +99,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 	bestID, best, bestHead := -1, 0.0, false
 	for id := range cands {
 		si := e.sents[id]
-		if si.s.Kind == knowledge.MoreLine {
+		if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
 			continue
 		}
 		terms, heading := 0.0, 0.0
@@ -142,8 +143,8 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				score += wPhrase
 			}
 		}
-		if si.s.Kind == knowledge.ListIntro && terms > 0 {
-			score += wListIntro // a list about what was asked
+		if si.s.Kind == knowledge.ListIntro && terms > 0 || e.givesExamples(si, p.a, topicTerm) {
+			score += wListIntro // a list or examples of what was asked
 		}
 		near := 1.0 // how much the sentence's heading may say about it
 		if p.topic != nil {
@@ -337,6 +338,43 @@ func (e *Engine) hasCue(si *sentInfo, cues [][]string) bool {
 	for _, c := range cues {
 		if hasSeq(si.lite, c) {
 			return true
+		}
+	}
+	return false
+}
+
+// quantityWords say how long or how many.
+var quantityWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true,
+	"six": true, "seven": true, "eight": true, "nine": true, "ten": true, "twelve": true, "eighteen": true,
+	"half": true, "year": true, "month": true, "week": true, "day": true, "hour": true, "minute": true,
+	"percent": true}
+
+// hasQuantity reports whether words hold a number or a duration.
+func hasQuantity(words []string) bool {
+	for _, w := range words {
+		if quantityWords[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// givesExamples reports whether a sentence follows a question word with
+// examples of it ("conditions such as cystic fibrosis", "tests including").
+func (e *Engine) givesExamples(si *sentInfo, a *analysis, topicTerm map[*term]bool) bool {
+	for _, t := range a.terms {
+		if topicTerm[t] || t.generic || !t.known {
+			continue
+		}
+		for i, s := range si.seq {
+			if s != t.stems[0] {
+				continue
+			}
+			for j := i + 1; j <= i+3 && j < len(si.seq); j++ {
+				if si.seq[j] == "includ" || si.seq[j] == "such" && j+1 < len(si.seq) && si.seq[j+1] == "as" {
+					return true
+				}
+			}
 		}
 	}
 	return false

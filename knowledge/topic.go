@@ -13,7 +13,7 @@ var aspectWords = map[string]bool{
 	"you": true, "you'll": true, "about": true, "more": true, "overview": true, "introduction": true,
 	"summary": true, "related": true, "see": true, "contents": true, "find": true, "further": true,
 	"other": true, "useful": true, "next": true, "get": true, "getting": true, "in": true,
-	"working": true, "job": true, "typical": true, "day": true, "equipment": true,
+	"working": true, "job": true, "typical": true, "day": true, "equipment": true, "finding": true,
 	"tools": true, "technology": true, "techniques": true,
 }
 
