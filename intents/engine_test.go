@@ -311,3 +311,56 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+// writePage writes a small page into a temporary directory and builds an
+// engine over it.
+func writePage(t *testing.T, name, text string) *Engine {
+	t.Helper()
+	path := t.TempDir() + "/" + name
+	writeFile(t, path, text)
+	return pageEngine(t, path)
+}
+
+func TestRealWordSlipsAndEverydayWords(t *testing.T) {
+	e := writePage(t, "resp.txt", "NHS Careers > Explore by career > Healthcare science > Respiratory physiologist\n\n"+
+		"Respiratory physiologist\n\nRespiratory physiologists test how well the lungs work.\n\n"+
+		"Where will I work?\n\nMost work in hospital lung function departments.\n\n"+
+		"Training\n\nThe practitioner degree lasts about three years.\n")
+	check(t, e, Question{Text: "were do respiratory physiologists work"}, want{answered: true, intent: IntentLocation, has: []string{"lung function departments"}})
+	a := check(t, e, Question{Text: "how long is the degree"}, want{answered: true, has: []string{"three years"}})
+	if strings.Contains(a.Text, "lungs work") {
+		t.Errorf("'long' was read as 'lung': %q", a.Text)
+	}
+}
+
+func TestHowLongNeedsANumber(t *testing.T) {
+	e := writePage(t, "gc.md", "---\ntitle: Genomic counsellor\n---\n# Genomic counsellor\n\n"+
+		"Genomic counsellors help families understand genetic conditions.\n\n## Entry requirements\n\n"+
+		"You then complete an approved master's degree in genomic counselling.\n")
+	check(t, e, Question{Text: "how long does the genomic counselling masters take"}, want{answered: false})
+	check(t, e, Question{Text: "what degree do genomic counsellors need"}, want{answered: true, has: []string{"master's degree"}})
+}
+
+func TestPayOnlyWhenThePageCoversIt(t *testing.T) {
+	withPay := writePage(t, "a.txt", "Audiologist\n\nAudiologists test hearing.\n\nPay and benefits\n\n"+
+		"Audiologists start on Agenda for Change band 5.\n")
+	check(t, withPay, Question{Text: "how much do audiologists earn"}, want{answered: true, has: []string{"band 5"}})
+	noPay := writePage(t, "b.txt", "Cardiac physiologist\n\nCardiac physiologists test the heart.\n\nSkills needed\n\n"+
+		"You will need to pay close attention to detail.\n")
+	check(t, noPay, Question{Text: "how much do cardiac physiologists earn"}, want{answered: false})
+	check(t, noPay, Question{Text: "what is the salary"}, want{answered: false})
+}
+
+func TestWhoWithMeansColleagues(t *testing.T) {
+	e := writePage(t, "cp.txt", "Cardiac physiologist\n\nCardiac physiologists test the heart.\n\n"+
+		"Working with patients\n\nYou will work with patients of all ages, from babies to the elderly.\n\n"+
+		"Your team\n\nYou will work closely with cardiologists, cardiac nurses and radiographers.\n")
+	check(t, e, Question{Text: "who do cardiac physiologists work with"}, want{answered: true, intent: IntentPatients, has: []string{"cardiologists"}})
+	check(t, e, Question{Text: "do cardiac physiologists work with patients"}, want{answered: true, has: []string{"patients of all ages"}})
+}
+
+func TestBreadcrumbGivesParent(t *testing.T) {
+	e := writePage(t, "rp.txt", "NHS Careers > Explore by career > Healthcare science > Physiological sciences > Respiratory physiologist\n\n"+
+		"Respiratory physiologist\n\nRespiratory physiologists test how well the lungs work.\n")
+	check(t, e, Question{Text: "is respiratory physiologist part of physiological sciences"}, want{answered: true, intent: IntentMembership, has: []string{"yes", "physiological sciences"}})
+}

@@ -403,8 +403,9 @@ func (e *Engine) memberOf(t, other *topicInfo) Answer {
 		lead = fmt.Sprintf("No, %s is part of %s, not %s.", lowerName(t.t.Name), lowerName(par.Name), lowerName(other.t.Name))
 	}
 	text := lead
-	var sec *knowledge.Section
-	if parInfo != nil && len(parInfo.t.Children) > 0 {
+	sec := e.section(t)
+	if parInfo != nil && len(parInfo.t.Children) > 0 && parInfo.t.Section != nil {
+		// quote the page's own list of the parent's parts
 		text += " " + e.listText(parInfo)
 		sec = parInfo.t.Section
 	}

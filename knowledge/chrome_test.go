@@ -1,0 +1,71 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestHTMLFurnitureIgnored checks that page furniture not marked up as
+// nav, header or footer (cookie banners, feedback prompts) never becomes
+// text the bot could quote.
+func TestHTMLFurnitureIgnored(t *testing.T) {
+	page := `<html><body>
+<div class="cookie-banner"><p>We use cookies to make this website work.</p></div>
+<div id="gdpr-consent"><p>Accept all cookies?</p></div>
+<div role="dialog"><p>Sign up to our newsletter.</p></div>
+<section class="feedback-survey"><p>Was this page useful?</p></section>
+<main><h1>Respiratory physiologist</h1><p>Respiratory physiologists test how well the lungs work.</p></main>
+</body></html>`
+	_, blocks, err := parseHTML("p.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, b := range blocks {
+		text = append(text, b.Text)
+	}
+	all := strings.Join(text, " | ")
+	for _, bad := range []string{"cookies", "newsletter", "useful"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("furniture %q kept: %s", bad, all)
+		}
+	}
+	if !strings.Contains(all, "lungs work") {
+		t.Errorf("page text lost: %s", all)
+	}
+}
+
+func TestBreadcrumbParentAndRoleParts(t *testing.T) {
+	page := "NHS Careers > Explore by career > Healthcare science > Physiological sciences > Respiratory physiologist\n\n" +
+		"Respiratory physiologist\n\nRespiratory physiologists test how well the lungs work. Tests include:\n\n" +
+		"  • spirometry\n  • sleep studies\n\nSkills needed\n\nYou will need:\n\n  • good communication skills\n  • patience\n\n" +
+		"Entry requirements\n\nYou need a degree in healthcare science.\n"
+	doc, _, err := Parse("rp.txt", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	topics := deriveTopics([]*Document{doc})
+	byName := map[string]*Topic{}
+	for _, tp := range topics {
+		byName[tp.Key] = tp
+	}
+	rp := byName["respiratory physiologist"]
+	if rp == nil || rp.Parent == nil || rp.Parent.Key != "physiological sciences" {
+		t.Fatalf("respiratory physiologist's parent: %+v", rp)
+	}
+	for _, item := range []string{"spirometry", "sleep studies"} {
+		if byName[item] == nil || byName[item].Parent != rp {
+			t.Errorf("list item %q is not a part of the role", item)
+		}
+	}
+	for _, notTopic := range []string{"good communication skills", "patience", "skills needed", "entry requirements"} {
+		if byName[notTopic] != nil {
+			t.Errorf("%q became a topic", notTopic)
+		}
+	}
+	for _, s := range doc.Sections {
+		if s.Heading == "Skills needed" && s.Topic != rp {
+			t.Errorf("aspect section %q belongs to %v, want the role", s.Heading, s.Topic)
+		}
+	}
+}
