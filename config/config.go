@@ -30,9 +30,19 @@ type Config struct {
 	Log        Log
 	Limit      Limit
 	Unanswered Unanswered
+	Answer     Answer
 	Slack      Slack
 	Discord    Discord
 }
+
+// Answer holds how the engine answers.
+type Answer struct {
+	Synonyms  string  // CAREERSBOT_SYNONYMS: extra synonyms/intent cues (YAML file)
+	Threshold float64 // CAREERSBOT_THRESHOLD: confidence below which the bot says it doesn't know
+}
+
+// DefaultThreshold is the default confidence threshold.
+const DefaultThreshold = 0.5
 
 // Log holds the logging settings.
 type Log struct {
@@ -98,6 +108,7 @@ func Default() Config {
 		Log:        Log{Format: DefaultLogFormat, Level: "info"},
 		Limit:      Limit{PerMinute: DefaultRatePerMinute, Burst: DefaultBurst},
 		Unanswered: Unanswered{Record: true, DB: DefaultUnansweredDB},
+		Answer:     Answer{Threshold: DefaultThreshold},
 		Slack:      Slack{APIURL: DefaultSlackAPIURL},
 		Discord:    Discord{BaseURL: DefaultDiscordURL},
 	}

@@ -111,6 +111,21 @@ var settings = func() []setting {
 		get: func(c Config) string { return c.Unanswered.DB },
 	})
 	s = append(s, setting{
+		name: "CAREERSBOT_SYNONYMS", help: "extra synonyms or intent cues (YAML file, same format as intents/data)",
+		set: func(c *Config, v string) error { c.Answer.Synonyms = strings.TrimSpace(v); return nil },
+		get: func(c Config) string { return c.Answer.Synonyms },
+	}, setting{
+		name: "CAREERSBOT_THRESHOLD", help: "confidence (0 to 1) below which the bot says it doesn't know",
+		set: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return errors.New("must be a number between 0 and 1, such as 0.5")
+			}
+			c.Answer.Threshold = f
+			return nil
+		},
+		get: func(c Config) string { return strconv.FormatFloat(c.Answer.Threshold, 'g', -1, 64) },
+	}, setting{
 		name: "SLACK_COMMAND_IN_CHANNEL", help: "answer /careers in the channel for everyone, not just the asker (true/false)",
 		set: func(c *Config, v string) error {
 			b, err := parseBool(v)

@@ -36,6 +36,9 @@ func (c Config) Validate() error {
 	if !c.Limit.Off() && (c.Limit.Burst < 1 || c.Limit.Burst > 10000) {
 		return bad("CAREERSBOT_RATE_BURST", "must be between 1 and 10000")
 	}
+	if math.IsNaN(c.Answer.Threshold) || c.Answer.Threshold < 0 || c.Answer.Threshold > 1 {
+		return bad("CAREERSBOT_THRESHOLD", "must be between 0 and 1")
+	}
 	if c.Unanswered.Record && strings.TrimSpace(c.Unanswered.DB) == "" {
 		return bad("CAREERSBOT_UNANSWERED_DB", "must name a file when CAREERSBOT_UNANSWERED_RECORD is true")
 	}

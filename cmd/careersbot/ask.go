@@ -7,48 +7,72 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/intents"
+	"github.com/careersbot/careersbot/knowledge"
 )
 
 // engineFlags are the knowledge and language settings every answering
 // command takes.
 type engineFlags struct {
-	kb        kbPaths
-	synonyms  string
-	threshold float64
+	kb           kbPaths
+	synonyms     string
+	threshold    float64
+	thresholdSet bool // given on the command line, so the environment does not apply
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.kb, "kb", "knowledge file or directory (repeatable; default: CAREERSBOT_KB or the embedded page)")
 	fs.StringVar(&f.synonyms, "synonyms", "", "extra synonyms/intents YAML file")
-	fs.Float64Var(&f.threshold, "threshold", intents.DefaultThreshold, "confidence below which the bot says it doesn't know")
+	f.threshold = intents.DefaultThreshold
+	fs.Func("threshold", "confidence (0 to 1) below which the bot says it doesn't know (default 0.5, or CAREERSBOT_THRESHOLD)", func(v string) error {
+		t, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("not a number: %q", v)
+		}
+		f.threshold, f.thresholdSet = t, true
+		return nil
+	})
 }
 
 // newEngine loads the knowledge base and builds the engine.
 func (m *Main) newEngine(f *engineFlags) (*intents.Engine, error) {
-	kb, err := loadBase(m.knowledgePaths(f.kb))
-	if err != nil {
-		return nil, err
+	if v := m.Getenv("CAREERSBOT_THRESHOLD"); v != "" && !f.thresholdSet {
+		t, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, fmt.Errorf("CAREERSBOT_THRESHOLD: must be a number between 0 and 1")
+		}
+		f.threshold = t
 	}
-	lx, err := intents.DefaultLexicon()
+	if f.threshold < 0 || f.threshold > 1 {
+		return nil, usagef("--threshold must be between 0 and 1, not %g", f.threshold)
+	}
+	kb, err := loadBase(m.knowledgePaths(f.kb))
 	if err != nil {
 		return nil, err
 	}
 	if f.synonyms == "" {
 		f.synonyms = m.Getenv("CAREERSBOT_SYNONYMS")
 	}
-	if f.synonyms != "" {
-		if err := lx.AddFile(f.synonyms); err != nil {
+	return buildEngine(kb, f.synonyms, f.threshold)
+}
+
+// buildEngine builds the engine over kb with the embedded intents and
+// synonyms, plus the user's synonyms file if one is named.
+func buildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*intents.Engine, error) {
+	lx, err := intents.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
+	if synonyms != "" {
+		if err := lx.AddFile(synonyms); err != nil {
 			return nil, err
 		}
 	}
-	if f.threshold < 0 || f.threshold > 1 {
-		return nil, usagef("--threshold must be between 0 and 1, not %g", f.threshold)
-	}
-	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(f.threshold))
+	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
 }
 
 const askUsage = `Usage: careersbot ask [--json] [--kb PATH] "QUESTION"

@@ -169,7 +169,7 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load knowledge: %w", err)
 	}
-	engine, err := intents.New(base)
+	engine, err := buildEngine(base, s.cfg.Answer.Synonyms, s.cfg.Answer.Threshold)
 	if err != nil {
 		return fmt.Errorf("build answering engine: %w", err)
 	}
@@ -452,7 +452,7 @@ func (s *server) reload() {
 	base, err := s.hooks.loadBase(s.cfg.KB)
 	var engine *intents.Engine
 	if err == nil {
-		engine, err = intents.New(base)
+		engine, err = buildEngine(base, s.cfg.Answer.Synonyms, s.cfg.Answer.Threshold)
 	}
 	if err != nil {
 		s.metrics.ReloadFailed()
