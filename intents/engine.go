@@ -47,7 +47,6 @@ type Engine struct {
 
 	sents    []*sentInfo
 	secSents map[*knowledge.Section][]int // sentence indexes of each section
-	secTopic map[*knowledge.Section]*topicInfo
 	// topicSecs lists the sections about each topic: its own and the
 	// aspect sections under it
 	topicSecs map[*topicInfo][]*knowledge.Section
@@ -304,7 +303,6 @@ func (e *Engine) idf(s string) float64 {
 
 func (e *Engine) indexTopics() {
 	e.topicBy = map[*knowledge.Topic]*topicInfo{}
-	e.secTopic = map[*knowledge.Section]*topicInfo{}
 	e.byKey = map[string]*topicInfo{}
 	e.aliasIdx = map[string][]*alias{}
 	e.headIdx = map[string][]*alias{}
@@ -317,11 +315,6 @@ func (e *Engine) indexTopics() {
 		e.topicBy[t] = ti
 		if _, ok := e.byKey[t.Key]; !ok {
 			e.byKey[t.Key] = ti
-		}
-		if t.Section != nil {
-			if _, ok := e.secTopic[t.Section]; !ok {
-				e.secTopic[t.Section] = ti
-			}
 		}
 		if t.Parent == nil {
 			e.roots = append(e.roots, ti)

@@ -102,7 +102,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
 			continue
 		}
-		terms, heading := 0.0, 0.0
+		terms, heading, hits := 0.0, 0.0, 0
 		for _, t := range p.a.terms {
 			if topicTerm[t] {
 				continue
@@ -119,7 +119,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				}
 			}
 			if inHead {
-				terms += 1e-9 // counts as holding a question word
+				hits++
 				continue
 			}
 			for _, s := range t.stems {
@@ -134,6 +134,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 					w *= wCueTerm
 				}
 				terms += w
+				hits++
 				break
 			}
 		}
@@ -143,7 +144,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				score += wPhrase
 			}
 		}
-		if si.s.Kind == knowledge.ListIntro && terms > 0 || e.givesExamples(si, p.a, topicTerm) {
+		if si.s.Kind == knowledge.ListIntro && hits > 0 || e.givesExamples(si, p.a, topicTerm) {
 			score += wListIntro // a list or examples of what was asked
 		}
 		near := 1.0 // how much the sentence's heading may say about it
@@ -188,7 +189,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		if si.s.Kind == knowledge.ListItem {
 			score -= 0.5
 		}
-		if terms+heading == 0 && (p.topic == nil || n == 0) {
+		if hits == 0 && (p.topic == nil || n == 0) {
 			continue
 		}
 		if traceScore != nil {

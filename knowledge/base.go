@@ -1,6 +1,9 @@
 package knowledge
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Document is one loaded page.
 type Document struct {
@@ -91,29 +94,7 @@ func (p Problem) Error() string {
 		return p.Msg
 	}
 	if p.Line > 0 {
-		return p.Path + ":" + itoa(p.Line) + ": " + p.Msg
+		return p.Path + ":" + strconv.Itoa(p.Line) + ": " + p.Msg
 	}
 	return p.Path + ": " + p.Msg
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
