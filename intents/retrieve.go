@@ -14,6 +14,7 @@ import (
 const (
 	wTerm       = 1.5 // times the idf of each question word the sentence holds
 	wMention    = 3.0 // names the topic
+	wMentionOwn = 0.3 // names the topic, in the topic's own section
 	wSection    = 2.0 // in the topic's own section
 	wNear       = 1.0 // in a parent or child section of the topic
 	wOtherTopic = 1.0 // names a sibling topic instead (penalty)
@@ -153,13 +154,13 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			case scope[si.section] == wSection:
 				score += wSection
 				if p.topic.mention[id] {
-					score += 0.3
+					score += wMentionOwn
 				}
 			case p.topic.mention[id]:
 				score += wMention
 			case scope[si.section] > 0:
 				score += scope[si.section]
-				near = 0.34
+				near = wNear / wHeadingCue // a parent's or child's heading says less
 			default:
 				score -= wOutside
 				near = 0
