@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careersbot/careersbot/internal/testutil"
+
 	"github.com/careersbot/careersbot/bot"
 )
 
@@ -27,7 +29,7 @@ type httpHarness struct {
 	a    *Adapter
 	h    *recorder
 	priv ed25519.PrivateKey
-	logs *syncBuffer
+	logs *testutil.SyncBuffer
 }
 
 func startHTTP(t *testing.T, cfg Config, answer func(context.Context, bot.Message) bot.Reply) *httpHarness {
@@ -39,7 +41,7 @@ func startHTTP(t *testing.T, cfg Config, answer func(context.Context, bot.Messag
 	if err != nil {
 		t.Fatal(err)
 	}
-	hh := &httpHarness{s: newStandin(t), h: &recorder{answer: answer}, priv: priv, logs: &syncBuffer{}}
+	hh := &httpHarness{s: newStandin(t), h: &recorder{answer: answer}, priv: priv, logs: &testutil.SyncBuffer{}}
 	cfg.PublicKey = hex.EncodeToString(pub)
 	cfg.BaseURL = hh.s.srv.URL
 	a, err := New(cfg, hh.h, slog.New(slog.NewTextHandler(hh.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
@@ -50,14 +52,7 @@ func startHTTP(t *testing.T, cfg Config, answer func(context.Context, bot.Messag
 	mux := http.NewServeMux()
 	a.Routes(mux)
 	hh.srv = httptest.NewServer(mux)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
+	t.Cleanup(func() { // runs after RunAdapter's cleanup has stopped the adapter
 		hh.srv.Close()
 		logs := hh.logs.String()
 		if strings.Contains(logs, "secret") {
@@ -71,6 +66,7 @@ func startHTTP(t *testing.T, cfg Config, answer func(context.Context, bot.Messag
 			t.Errorf("nothing logged")
 		}
 	})
+	testutil.RunAdapter(t, a, waitLimit)
 	return hh
 }
 

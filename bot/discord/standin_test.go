@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/careersbot/careersbot/internal/testutil"
 
 	"github.com/gorilla/websocket"
 
@@ -455,30 +456,12 @@ func echo(_ context.Context, m bot.Message) bot.Reply {
 	return r
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex // protects b
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // harness is an Adapter running against a stand-in.
 type harness struct {
 	s    *standin
 	a    *Adapter
 	h    *recorder
-	logs *syncBuffer
+	logs *testutil.SyncBuffer
 }
 
 // startGateway runs an Adapter with a bot token against a new stand-in and
@@ -494,26 +477,14 @@ func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Mes
 	}
 	cfg.BotToken = testToken
 	cfg.BaseURL = s.srv.URL
-	hs := &harness{s: s, h: &recorder{answer: answer}, logs: &syncBuffer{}}
+	hs := &harness{s: s, h: &recorder{answer: answer}, logs: &testutil.SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(hs.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := New(cfg, hs.h, log)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	hs.a = a
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(waitLimit):
-			t.Errorf("Run did not return after cancel")
-		}
+	t.Cleanup(func() { // runs after RunAdapter's cleanup has stopped the adapter
 		logs := hs.logs.String()
 		if strings.Contains(logs, "secret") {
 			t.Errorf("logs contain a token:\n%s", logs)
@@ -526,6 +497,7 @@ func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Mes
 			t.Errorf("nothing logged")
 		}
 	})
+	testutil.RunAdapter(t, a, waitLimit)
 	s.waitReady()
 	return hs
 }

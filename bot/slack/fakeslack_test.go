@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/careersbot/careersbot/internal/testutil"
 
 	"github.com/gorilla/websocket"
 
@@ -375,24 +376,6 @@ func (r *recorder) messages() []bot.Message {
 	return append([]bot.Message(nil), r.msgs...)
 }
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex // protects buf
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // testLogger returns a debug logger into a buffer, and checks at the end
 // of the test that no credential was ever logged; the logs are shown when
 // the test fails.
@@ -403,9 +386,9 @@ func testLogger(tb testing.TB) *slog.Logger {
 }
 
 // testLogs is testLogger that also returns the log buffer.
-func testLogs(tb testing.TB) (*slog.Logger, *syncBuffer) {
+func testLogs(tb testing.TB) (*slog.Logger, *testutil.SyncBuffer) {
 	tb.Helper()
-	buf := &syncBuffer{}
+	buf := &testutil.SyncBuffer{}
 	tb.Cleanup(func() {
 		logs := buf.String()
 		for _, secret := range []string{testBotToken, testAppToken, testSecret, "ticket-"} {

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careersbot/careersbot/internal/testutil"
+
 	"github.com/careersbot/careersbot/bot"
 )
 
@@ -47,20 +49,7 @@ func startHTTP(t *testing.T, setup func(cfg *Config, rec *recorder)) *httpHarnes
 	a.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(waitFor):
-			t.Error("Run did not return after cancel")
-		}
-	})
+	testutil.RunAdapter(t, a, waitFor)
 	return &httpHarness{f: f, a: a, rec: rec, srv: srv}
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careersbot/careersbot/internal/testutil"
+
 	"github.com/careersbot/careersbot/bot"
 )
 
@@ -18,8 +20,8 @@ type socketHarness struct {
 	f    *fakeSlack
 	a    *Adapter
 	rec  *recorder
-	conn *fakeConn   // the first connection
-	logs *syncBuffer // the adapter's logs
+	conn *fakeConn            // the first connection
+	logs *testutil.SyncBuffer // the adapter's logs
 }
 
 func startSocket(t *testing.T, setup func(f *fakeSlack, cfg *Config, rec *recorder)) *socketHarness {
@@ -38,23 +40,12 @@ func startSocket(t *testing.T, setup func(f *fakeSlack, cfg *Config, rec *record
 		t.Fatalf("New: %v", err)
 	}
 	a.backoffMin, a.backoffMax = 10*time.Millisecond, 50*time.Millisecond
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(waitFor):
-			t.Error("Run did not return after cancel")
-		}
+	t.Cleanup(func() { // runs after RunAdapter's cleanup has stopped the adapter
 		if a.Connected() {
 			t.Error("Connected after Run returned")
 		}
 	})
+	testutil.RunAdapter(t, a, waitFor)
 	return &socketHarness{f: f, a: a, rec: rec, logs: logs, conn: next(t, f.conns, "a Socket Mode connection")}
 }
 

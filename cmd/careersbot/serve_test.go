@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careersbot/careersbot/internal/testutil"
+
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/config"
@@ -35,24 +37,6 @@ const (
 	pageHearing = "NHS Careers > Healthcare science > Audiology\n\nCareers in audiology\n\nAudiology\n\n" +
 		"Audiologists test hearing and balance and work with patients of all ages.\n"
 )
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex // protects b
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fakeLoad stands in for knowledge.Load while the lead engineer's loader is
 // not built: one document per file, and the errors SPEC section 1 asks for
@@ -108,7 +92,7 @@ func testLoader(t testing.TB) func([]string) (*knowledge.Base, error) {
 // served is a serve started in-process by startServe.
 type served struct {
 	url     string
-	stderr  *syncBuffer
+	stderr  *testutil.SyncBuffer
 	cancel  context.CancelFunc
 	done    chan error
 	reloads chan error
@@ -120,7 +104,7 @@ type served struct {
 func startServe(t *testing.T, env map[string]string, hooks *serveHooks, args ...string) *served {
 	t.Helper()
 	dir := t.TempDir()
-	s := &served{stderr: &syncBuffer{}, done: make(chan error, 1), reloads: make(chan error, 16),
+	s := &served{stderr: &testutil.SyncBuffer{}, done: make(chan error, 1), reloads: make(chan error, 16),
 		db: filepath.Join(dir, "unanswered.db")}
 	full := map[string]string{"CAREERSBOT_ADDR": "127.0.0.1:0", "CAREERSBOT_UNANSWERED_DB": s.db}
 	for k, v := range env {
@@ -718,7 +702,7 @@ func TestServeStartErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var stderr syncBuffer
+			var stderr testutil.SyncBuffer
 			env := map[string]string{"CAREERSBOT_ADDR": "127.0.0.1:0", "CAREERSBOT_UNANSWERED_DB": filepath.Join(t.TempDir(), "u.db")}
 			for k, v := range tc.env {
 				env[k] = v
