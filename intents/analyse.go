@@ -11,6 +11,7 @@ import (
 type term struct {
 	word    string
 	stems   []string // what it stands for (several for synonyms)
+	own     int      // stems[:own] are its own; the rest are related forms of topic names
 	pos     int
 	known   bool // some stem is in the knowledge base
 	generic bool // names careers in general (staff, area, NHS)
@@ -288,6 +289,7 @@ func (e *Engine) classify(t *term) {
 		}
 	}
 	// Word forms of topic names: "scientists" also stands for "sciences".
+	t.own = len(t.stems)
 	for _, s := range t.stems {
 		if len(s) < 5 {
 			continue
@@ -313,14 +315,18 @@ func (e *Engine) classify(t *term) {
 
 // findTopics matches the question's stems against every topic name.
 func (e *Engine) findTopics(a *analysis) []topicHit {
-	have := map[string]int{} // stem -> position
+	have := map[string]int{}   // stem -> position
+	exact := map[string]bool{} // the question used this very form
 	for _, t := range a.terms {
 		if t.generic {
 			continue
 		}
-		for _, s := range t.stems {
+		for i, s := range t.stems {
 			if _, ok := have[s]; !ok {
 				have[s] = t.pos
+			}
+			if i < t.own {
+				exact[s] = true
 			}
 		}
 	}
@@ -340,7 +346,11 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 			headOK := false
 			for _, as := range al.stems {
 				if p, ok := have[as]; ok {
-					w += e.idf(as)
+					if exact[as] {
+						w += e.idf(as)
+					} else {
+						w += 0.8 * e.idf(as) // "physiologists" names a physiologist before physiology
+					}
 					matched[as] = true
 					pos = min(pos, p)
 					if as == al.head {

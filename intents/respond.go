@@ -345,7 +345,7 @@ func (e *Engine) summary(t *topicInfo, sec *knowledge.Section, n int) string {
 		}
 		txt := s.Text
 		if endsAsIntro(txt) && len(t.t.Children) > 0 {
-			txt = withItems(txt, childNames(t))
+			txt = withItems(txt, childNamesIn(t, sec.Doc))
 		}
 		parts = append(parts, txt)
 		size += len(txt)
@@ -361,10 +361,12 @@ func (e *Engine) list(t *topicInfo) Answer {
 
 func (e *Engine) listText(t *topicInfo) string {
 	items := childNames(t)
-	// The sentence that introduced the list the parts came from.
+	// The sentence that introduced the list the parts came from, in a
+	// section about this topic (another page may list the same part
+	// under something else).
 	for _, c := range t.t.Children {
 		for _, s := range c.Sentences {
-			if s.Kind != knowledge.ListItem {
+			if s.Kind != knowledge.ListItem || s.Section.Topic != t.t {
 				continue
 			}
 			sents := s.Section.Sentences
@@ -379,7 +381,7 @@ func (e *Engine) listText(t *topicInfo) string {
 	if sec := t.t.Section; sec != nil {
 		for _, s := range sec.Sentences {
 			if endsAsIntro(s.Text) {
-				return withItems(s.Text, items)
+				return withItems(s.Text, childNamesIn(t, sec.Doc))
 			}
 		}
 	}
@@ -622,6 +624,20 @@ func topicName(title string) string {
 		}
 	}
 	return strings.TrimSpace(title)
+}
+
+// childNamesIn names the parts of a topic that one document describes.
+func childNamesIn(t *topicInfo, doc *knowledge.Document) []string {
+	var out []string
+	for _, c := range t.t.Children {
+		if c.Section != nil && c.Section.Doc == doc {
+			out = append(out, lowerName(c.Name))
+		}
+	}
+	if len(out) == 0 {
+		return childNames(t)
+	}
+	return out
 }
 
 func childNames(t *topicInfo) []string {

@@ -15,6 +15,7 @@ const (
 	wTerm       = 1.5 // times the idf of each question word the sentence holds
 	wMention    = 3.0 // names the topic
 	wMentionOwn = 0.3 // names the topic, in the topic's own section
+	wSubject    = 0.5 // names the topic first, as its subject
 	wSection    = 2.0 // in the topic's own section
 	wNear       = 1.0 // in a parent or child section of the topic
 	wOtherTopic = 1.0 // names a sibling topic instead (penalty)
@@ -158,6 +159,9 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				}
 			case p.topic.mention[id]:
 				score += wMention
+				if e.leadsWith(si, p.topic) {
+					score += wSubject // "Genetics staff are ...": about it, not in passing
+				}
 			case scope[si.section] > 0:
 				score += scope[si.section]
 				near = wNear / wHeadingCue // a parent's or child's heading says less
@@ -307,7 +311,7 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 		}
 		if endsAsIntro(s.Text) {
 			if t := e.sectionTopic(si.section); t != nil && t.t.Section == si.section {
-				return withItems(s.Text, childNames(t))
+				return withItems(s.Text, childNamesIn(t, si.section.Doc))
 			}
 		}
 		return s.Text
@@ -377,6 +381,16 @@ func (e *Engine) givesExamples(si *sentInfo, a *analysis, topicTerm map[*term]bo
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// leadsWith reports whether a sentence opens with one of a topic's names.
+func (e *Engine) leadsWith(si *sentInfo, t *topicInfo) bool {
+	for _, a := range t.aliases {
+		if len(si.content) >= len(a.stems) && hasSeq(si.content[:len(a.stems)], a.stems) {
+			return true
 		}
 	}
 	return false
