@@ -50,6 +50,7 @@ type Engine struct {
 	// topicSecs lists the sections about each topic: its own and the
 	// aspect sections under it
 	topicSecs map[*topicInfo][]*knowledge.Section
+	docTopic  map[*knowledge.Document]*topicInfo // what each page is about, from its title
 	byKey     map[string]*topicInfo
 	vocabPre  map[string][]string // knowledge base stems by their first five letters
 	df        map[string]int
@@ -389,7 +390,9 @@ func (e *Engine) indexTopics() {
 		sort.Strings(ss)
 	}
 	e.topicSecs = map[*topicInfo][]*knowledge.Section{}
+	e.docTopic = map[*knowledge.Document]*topicInfo{}
 	for _, d := range e.kb.Documents {
+		e.docTopic[d] = e.byKey[strings.ToLower(topicName(d.Title))]
 		for _, sec := range d.Sections {
 			if ti := e.topicBy[sec.Topic]; ti != nil {
 				e.topicSecs[ti] = append(e.topicSecs[ti], sec)

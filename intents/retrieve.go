@@ -57,6 +57,22 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		}
 	}
 	var scope map[*knowledge.Section]float64
+	// A second topic narrows the first: "practitioners in the life
+	// sciences" is the life sciences section of the practitioner page.
+	var both map[*knowledge.Section]bool
+	if p.topic != nil && p.other != nil && p.intent != IntentMembership {
+		both = map[*knowledge.Section]bool{}
+		for _, pair := range [][2]*topicInfo{{p.topic, p.other}, {p.other, p.topic}} {
+			for _, sec := range e.topicSecs[pair[0]] {
+				if e.docTopic[sec.Doc] == pair[1] {
+					both[sec] = true
+					for _, id := range e.secSents[sec] {
+						cands[id] = true
+					}
+				}
+			}
+		}
+	}
 	if p.topic != nil {
 		scope = e.scope(p.topic)
 		for sec := range scope {
@@ -173,6 +189,9 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
 					score -= wOtherTopic
 				}
+			}
+			if both[si.section] {
+				score += wSection + wOutside // the page on one, the section on the other
 			}
 		}
 		n := 0
