@@ -18,6 +18,8 @@ type Answer struct {
 	Confidence  float64  `json:"confidence"`
 	Sources     []Source `json:"sources"`
 	Suggestions []string `json:"suggestions"`
+
+	offTopic bool // quoted from outside the question's topic (lowers confidence)
 }
 
 // Context is what a conversation remembers between turns. The engine is

@@ -39,12 +39,19 @@ func Clean(s string) string {
 func Words(s string) []string {
 	var words []string
 	var b strings.Builder
+	upper := true // every letter of the word so far is a capital
 	flush := func() {
 		if b.Len() == 0 {
 			return
 		}
 		w := b.String()
 		b.Reset()
+		// "IT" (the career) is not "it": a capitalised short word that
+		// would otherwise be a stop word keeps a mark.
+		if upper && len(w) >= 2 && acronymClash[w] {
+			w += "_"
+		}
+		upper = true
 		// possessive 's: people's -> people (but keep "whats", "its")
 		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
 			base := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
@@ -68,6 +75,9 @@ func Words(s string) []string {
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !unicode.IsUpper(r) {
+				upper = false
+			}
 			b.WriteRune(unicode.ToLower(r))
 		case (r == '\'' || r == '’') && b.Len() > 0:
 			b.WriteRune(r)
@@ -78,6 +88,10 @@ func Words(s string) []string {
 	flush()
 	return words
 }
+
+// acronymClash lists stop words that, written in capitals, name something:
+// IT (information technology), AS and A levels, OR (operating room).
+var acronymClash = map[string]bool{"it": true, "or": true, "as": true, "us": true, "am": true, "pa": true}
 
 // ukSpelling maps an American spelling to the British one: the table
 // first, then -ize/-yze forms by rule.

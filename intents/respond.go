@@ -79,8 +79,11 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	if p.intent == "" && ctx.Intent != "" && len(a.words) <= 5 && p.topic != nil && !e.hasOwnContent(p) && ctx.Topic != "" {
 		p.intent = ctx.Intent // "and physiological scientists?"
 	}
-	ans, ok := e.answerPlan(p)
+	ans, ok := e.headingAnswer(p)
 	if !ok {
+		ans, ok = e.answerPlan(p)
+	}
+	if !ok || strings.TrimSpace(ans.Text) == "" {
 		return e.fallback(a, p.intent, p.topic)
 	}
 	// Confidence: how well the topic matched, how much of the question
@@ -95,6 +98,12 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	}
 	for i := 0; i < unknown; i++ {
 		conf *= 0.75
+	}
+	if ans.offTopic {
+		// The question named a topic but the best sentence is about
+		// something else ("how much does a porter get paid" finding the
+		// payroll officer): say so rather than quote it.
+		conf *= 0.45
 	}
 	if known == 0 && p.topic == nil {
 		conf = 0
@@ -213,6 +222,60 @@ func (e *Engine) answerPlan(p *plan) (Answer, bool) {
 	}
 	return e.retrieve(p)
 }
+
+// headingAnswer answers a question that a page's heading asks word for
+// word ("What does an adult nurse do?") with that section.
+func (e *Engine) headingAnswer(p *plan) (Answer, bool) {
+	switch p.intent {
+	case IntentMore, IntentSource, IntentList:
+		return Answer{}, false
+	}
+	if p.a.quantity || len(p.a.words) < 3 {
+		return Answer{}, false
+	}
+	asked := map[string]bool{}
+	for _, w := range e.liteSeq(joinWords(p.a.words)) {
+		asked[w] = true
+	}
+	var secs []*knowledge.Section
+	if p.topic != nil {
+		secs = e.topicSecs[p.topic]
+	} else {
+		for _, d := range e.kb.Documents {
+			secs = append(secs, d.Sections...)
+		}
+	}
+	for _, sec := range secs {
+		if !e.isAspectSection(sec) || len(e.secSents[sec]) == 0 {
+			continue
+		}
+		words := 0
+		all := true
+		for _, w := range e.liteSeq(sec.Heading) {
+			if articles[w] {
+				continue
+			}
+			words++
+			if !asked[w] {
+				all = false
+				break
+			}
+		}
+		if !all || words < 3 || words < len(asked)-2 {
+			continue
+		}
+		first := e.sents[e.secSents[sec][0]]
+		intent := p.intent
+		if intent == "" {
+			intent = IntentOverview
+		}
+		return e.answer(intent, e.sectionTopic(sec), e.sectionText(sec, first), sec), true
+	}
+	return Answer{}, false
+}
+
+// articles do not count when a heading is compared with a question.
+var articles = map[string]bool{"a": true, "an": true, "the": true}
 
 // hasAnyContent reports whether the question holds any word the pages use
 // that is not generic.

@@ -114,7 +114,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			pairs = append(pairs, []string{x.stems[0], y.stems[0]})
 		}
 	}
-	bestID, best, bestHead := -1, 0.0, false
+	bestID, best, bestHead, bestOutside := -1, 0.0, false, false
 	for id := range cands {
 		si := e.sents[id]
 		if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
@@ -166,6 +166,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			score += wListIntro // a list or examples of what was asked
 		}
 		near := 1.0 // how much the sentence's heading may say about it
+		outside := false
 		if p.topic != nil {
 			switch {
 			case scope[si.section] == wSection:
@@ -184,6 +185,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			default:
 				score -= wOutside
 				near = 0
+				outside = !both[si.section]
 			}
 			for _, m := range si.mention {
 				if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
@@ -220,7 +222,7 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 			traceScore(si.s.Text, score)
 		}
 		if score > best || score == best && bestID >= 0 && id < bestID {
-			bestID, best, bestHead = id, score, heading > 0 || headCue
+			bestID, best, bestHead, bestOutside = id, score, heading > 0 || headCue, outside
 		}
 	}
 	if bestID < 0 {
@@ -247,7 +249,9 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 	if st := e.sectionTopic(sec); p.intent == IntentMembership && st != nil && st != p.topic && !mentionsHeading(text, st.t.Name) {
 		text = capFirst(st.t.Name) + ": " + text
 	}
-	return e.answer(intent, topic, text, sec), true
+	ans := e.answer(intent, topic, text, sec)
+	ans.offTopic = p.topic != nil && p.intent != IntentMembership && bestOutside
+	return ans, true
 }
 
 // scope weighs the sections around a topic.
@@ -426,6 +430,18 @@ func (e *Engine) isAspectSection(sec *knowledge.Section) bool {
 func (e *Engine) sectionText(sec *knowledge.Section, si *sentInfo) string {
 	var parts []string
 	size := 0
+	if si.s.Kind == knowledge.ListItem && si.idx == 0 || len(sec.Bullets) == len(sec.Sentences)-len(sec.More) {
+		// a section that is only a list: name the list by its heading
+		var items []string
+		for _, s := range sec.Sentences {
+			if s.Kind == knowledge.ListItem {
+				items = append(items, s.Text)
+			}
+		}
+		if len(items) > 0 {
+			return withItems(sec.Heading+":", items)
+		}
+	}
 	for i, s := range sec.Sentences {
 		if s.Kind == knowledge.ListItem || s.Kind == knowledge.MoreLine {
 			continue
