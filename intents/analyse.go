@@ -376,11 +376,17 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 		hits = append(hits, h)
 	}
 	// Drop a topic whose matched words are all inside a better match
-	// ("sciences" of "life sciences" also names "infection sciences").
+	// ("sciences" of "life sciences" also names "infection sciences"), and
+	// a part named by no more than names its whole ("apprenticeship" names
+	// the page, not its "Apprenticeship levels" section).
 	var out []topicHit
 	for _, h := range hits {
 		covered := false
 		for _, o := range hits {
+			if o.topic != h.topic && isUnder(h.topic.t, o.topic.t) && sameStems(h.stems, o.stems) {
+				covered = true
+				break
+			}
 			if o.topic == h.topic || o.weight <= h.weight {
 				continue
 			}
@@ -406,6 +412,18 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 		}
 	}
 	return out
+}
+
+func sameStems(a, b map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for s := range a {
+		if !b[s] {
+			return false
+		}
+	}
+	return true
 }
 
 func betterHit(x, y topicHit) bool {

@@ -37,6 +37,17 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	if a.intent != nil {
 		p.intent = a.intent.Name
 	}
+	// "do paramedics work in control rooms": a part of the page's topic
+	// is the more specific thing asked about.
+	if p.other != nil && p.intent != IntentMembership && isUnder(p.other.t, p.topic.t) {
+		q := p.quality
+		for _, h := range a.topics {
+			if h.topic == p.other {
+				q = h.quality
+			}
+		}
+		p.topic, p.other, p.quality = p.other, p.topic, q
+	}
 	var oos, unknown, known, content int
 	for _, t := range a.terms {
 		switch {

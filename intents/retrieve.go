@@ -237,6 +237,14 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		text = e.sectionText(sec, si)
 	} else {
 		text = e.quote(si, cues)
+		// Under a heading that asks what was asked ("Where will I
+		// work?"), a subsection's sentence follows its parent's opening.
+		if par := sec.Parent; par != nil && len(e.secSents[par]) > 0 && len(cues) > 0 {
+			lead := e.sents[e.secSents[par][0]]
+			if lead.s.Kind == knowledge.Prose && e.hasHeadCue(lead, cues) && !strings.Contains(text, lead.s.Text) {
+				text = lead.s.Text + " " + text
+			}
+		}
 	}
 	intent := p.intent
 	if intent == "" {
@@ -360,6 +368,17 @@ func (e *Engine) quote(si *sentInfo, cues [][]string) string {
 		}
 	}
 	return strings.TrimSpace(strings.Join([]string{before, render(i), after}, " "))
+}
+
+// hasHeadCue reports whether a sentence's section heading holds one of
+// the answer cues.
+func (e *Engine) hasHeadCue(si *sentInfo, cues [][]string) bool {
+	for _, c := range cues {
+		if hasSeqGap(si.headSeq, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasCue reports whether a sentence holds one of the answer cues.
