@@ -25,7 +25,9 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	p := &plan{a: a}
 	if len(a.topics) > 0 {
 		p.topic, p.quality = a.topics[0].topic, a.topics[0].quality
-		if len(a.topics) > 1 {
+		// A second topic counts only when other words name it: in "who
+		// supervises pharmacy assistants", "pharmacy" names no second thing.
+		if len(a.topics) > 1 && disjoint(a.topics[0].stems, a.topics[1].stems) && a.topics[0].pos != a.topics[1].pos {
 			// for membership the subject comes first in the question
 			x, y := a.topics[0], a.topics[1]
 			if y.pos < x.pos {
@@ -125,6 +127,15 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	}
 	ans.Answered = true
 	return ans
+}
+
+func disjoint(a, b map[string]bool) bool {
+	for s := range a {
+		if b[s] {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *Engine) nextIntent(a *analysis) *IntentSpec {

@@ -237,13 +237,13 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		text = e.sectionText(sec, si)
 	} else {
 		text = e.quote(si, cues)
-		// Under a heading that asks what was asked ("Where will I
-		// work?"), a subsection's sentence follows its parent's opening.
-		if par := sec.Parent; par != nil && len(e.secSents[par]) > 0 && len(cues) > 0 {
-			lead := e.sents[e.secSents[par][0]]
-			if lead.s.Kind == knowledge.Prose && e.hasHeadCue(lead, cues) && !strings.Contains(text, lead.s.Text) {
-				text = lead.s.Text + " " + text
-			}
+	}
+	// Under a heading that asks what was asked ("Where will I work?"), a
+	// subsection's sentence follows its parent's opening.
+	if par := sec.Parent; par != nil && len(e.secSents[par]) > 0 && len(cues) > 0 {
+		lead := e.sents[e.secSents[par][0]]
+		if lead.s.Kind == knowledge.Prose && e.hasHeadCue(lead, cues) && !strings.Contains(text, lead.s.Text) {
+			text = lead.s.Text + " " + text
 		}
 	}
 	intent := p.intent
