@@ -67,7 +67,13 @@ func related(a, b string) bool {
 	if n < 5 || len(b)-n > 2 {
 		return false
 	}
-	switch a[n:] {
+	return personSuffix(a[n:]) || len(a)-n >= 3 && personSuffix(a[n+1:]) // "counsel" + "lor"
+}
+
+// personSuffix reports suffixes that make a person or an adjective of a
+// word: physic-ist, bioinformat-ician, genet-ic.
+func personSuffix(r string) bool {
+	switch r {
 	case "", "ist", "ists", "st", "sts", "tist", "icist", "ician", "ian", "er", "or", "ic", "ical", "al", "ics", "y", "i", "e", "t", "tic":
 		return true
 	}
