@@ -115,114 +115,122 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		}
 	}
 	bestID, best, bestHead, bestOutside := -1, 0.0, false, false
-	for id := range cands {
-		si := e.sents[id]
-		if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
-			continue
-		}
-		terms, heading, hits := 0.0, 0.0, 0
-		for _, t := range p.a.terms {
-			if topicTerm[t] {
+	// A question that names its topic well is answered from around that
+	// topic when anything there answers it; only then from elsewhere.
+	scoped := p.topic != nil && p.quality >= 0.9 && p.intent != IntentMembership
+	for pass := 0; pass < 2 && bestID < 0; pass++ {
+		for id := range cands {
+			si := e.sents[id]
+			if pass == 0 && scoped && scope[si.section] == 0 && !p.topic.mention[id] && !both[si.section] {
 				continue
 			}
-			// A word of the section's heading counts as a word of each of
-			// its sentences: under "Skills needed", "You will need:" is
-			// about skills.
-			inHead := false
-			for _, s := range t.stems {
-				if si.head[s] && !si.stems[s] && !t.generic && !t.cue {
-					inHead = true
-					heading += wTerm * e.idf(s)
+			if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
+				continue
+			}
+			terms, heading, hits := 0.0, 0.0, 0
+			for _, t := range p.a.terms {
+				if topicTerm[t] {
+					continue
+				}
+				// A word of the section's heading counts as a word of each of
+				// its sentences: under "Skills needed", "You will need:" is
+				// about skills.
+				inHead := false
+				for _, s := range t.stems {
+					if si.head[s] && !si.stems[s] && !t.generic && !t.cue {
+						inHead = true
+						heading += wTerm * e.idf(s)
+						break
+					}
+				}
+				if inHead {
+					hits++
+					continue
+				}
+				for _, s := range t.stems {
+					if !si.stems[s] {
+						continue
+					}
+					w := e.idf(s)
+					switch {
+					case t.generic:
+						w *= wGeneric
+					case t.cue:
+						w *= wCueTerm
+					}
+					terms += w
+					hits++
 					break
 				}
 			}
-			if inHead {
-				hits++
+			score := wTerm*terms + heading
+			for _, pr := range pairs {
+				if hasSeq(si.content, pr) {
+					score += wPhrase
+				}
+			}
+			if si.s.Kind == knowledge.ListIntro && hits > 0 || e.givesExamples(si, p.a, topicTerm) {
+				score += wListIntro // a list or examples of what was asked
+			}
+			near := 1.0 // how much the sentence's heading may say about it
+			outside := false
+			if p.topic != nil {
+				switch {
+				case scope[si.section] == wSection:
+					score += wSection
+					if p.topic.mention[id] {
+						score += wMentionOwn
+					}
+				case p.topic.mention[id]:
+					score += wMention
+					if e.leadsWith(si, p.topic) {
+						score += wSubject // "Genetics staff are ...": about it, not in passing
+					}
+				case scope[si.section] > 0:
+					score += scope[si.section]
+					near = wNear / wHeadingCue // a parent's or child's heading says less
+				default:
+					score -= wOutside
+					near = 0
+					outside = !both[si.section]
+				}
+				for _, m := range si.mention {
+					if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
+						score -= wOtherTopic
+					}
+				}
+				if both[si.section] {
+					score += wSection + wOutside // the page on one, the section on the other
+				}
+			}
+			n := 0
+			for _, c := range cues {
+				if n < maxCues && hasSeqGap(si.lite, c) {
+					n++
+				}
+			}
+			score += wCue * float64(n)
+			headCue := false
+			for _, c := range cues {
+				if hasSeqGap(si.headSeq, c) {
+					score += wHeadingCue * near
+					n++
+					headCue = true
+					break
+				}
+			}
+			if si.s.Kind == knowledge.ListItem {
+				score -= 0.5
+			}
+			if hits == 0 && (p.topic == nil || n == 0) {
 				continue
 			}
-			for _, s := range t.stems {
-				if !si.stems[s] {
-					continue
-				}
-				w := e.idf(s)
-				switch {
-				case t.generic:
-					w *= wGeneric
-				case t.cue:
-					w *= wCueTerm
-				}
-				terms += w
-				hits++
-				break
+			if traceScore != nil {
+				traceScore(si.s.Text, score)
 			}
-		}
-		score := wTerm*terms + heading
-		for _, pr := range pairs {
-			if hasSeq(si.content, pr) {
-				score += wPhrase
+			if score > best || score == best && bestID >= 0 && id < bestID {
+				bestID, best, bestHead, bestOutside = id, score, heading > 0 || headCue, outside
 			}
-		}
-		if si.s.Kind == knowledge.ListIntro && hits > 0 || e.givesExamples(si, p.a, topicTerm) {
-			score += wListIntro // a list or examples of what was asked
-		}
-		near := 1.0 // how much the sentence's heading may say about it
-		outside := false
-		if p.topic != nil {
-			switch {
-			case scope[si.section] == wSection:
-				score += wSection
-				if p.topic.mention[id] {
-					score += wMentionOwn
-				}
-			case p.topic.mention[id]:
-				score += wMention
-				if e.leadsWith(si, p.topic) {
-					score += wSubject // "Genetics staff are ...": about it, not in passing
-				}
-			case scope[si.section] > 0:
-				score += scope[si.section]
-				near = wNear / wHeadingCue // a parent's or child's heading says less
-			default:
-				score -= wOutside
-				near = 0
-				outside = !both[si.section]
-			}
-			for _, m := range si.mention {
-				if m != p.topic && m.t.Parent == p.topic.t.Parent && !p.topic.mention[id] {
-					score -= wOtherTopic
-				}
-			}
-			if both[si.section] {
-				score += wSection + wOutside // the page on one, the section on the other
-			}
-		}
-		n := 0
-		for _, c := range cues {
-			if n < maxCues && hasSeqGap(si.lite, c) {
-				n++
-			}
-		}
-		score += wCue * float64(n)
-		headCue := false
-		for _, c := range cues {
-			if hasSeqGap(si.headSeq, c) {
-				score += wHeadingCue * near
-				n++
-				headCue = true
-				break
-			}
-		}
-		if si.s.Kind == knowledge.ListItem {
-			score -= 0.5
-		}
-		if hits == 0 && (p.topic == nil || n == 0) {
-			continue
-		}
-		if traceScore != nil {
-			traceScore(si.s.Text, score)
-		}
-		if score > best || score == best && bestID >= 0 && id < bestID {
-			bestID, best, bestHead, bestOutside = id, score, heading > 0 || headCue, outside
 		}
 	}
 	if bestID < 0 {
