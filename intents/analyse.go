@@ -383,7 +383,8 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 	for _, h := range hits {
 		covered := false
 		for _, o := range hits {
-			if o.topic != h.topic && isUnder(h.topic.t, o.topic.t) && sameStems(h.stems, o.stems) {
+			if o.topic != h.topic && isUnder(h.topic.t, o.topic.t) && sameStems(h.stems, o.stems) &&
+				(h.quality < 0.999 || o.whole) {
 				covered = true
 				break
 			}

@@ -374,7 +374,7 @@ func (e *Engine) section(t *topicInfo) *knowledge.Section {
 // overview summarises a topic from its own section, or says what it is
 // part of and quotes the sentences that name it.
 func (e *Engine) overview(t *topicInfo) Answer {
-	if sec := t.t.Section; sec != nil {
+	if sec := e.mainSection(t); sec != nil {
 		return e.answer(IntentOverview, t, e.summary(t, sec, 2), sec)
 	}
 	var parts []string
@@ -408,6 +408,18 @@ func (e *Engine) overview(t *topicInfo) Answer {
 		secs = append(secs, e.section(t))
 	}
 	return e.answer(IntentOverview, t, strings.Join(parts, " "), secs...)
+}
+
+// mainSection is the section that introduces a topic: the opening of the
+// page about it when there is one ("Medical physics" the page, not the
+// "Medical physics" part of another page), else the section it heads.
+func (e *Engine) mainSection(t *topicInfo) *knowledge.Section {
+	for _, d := range e.kb.Documents {
+		if e.docTopic[d] == t && len(d.Sections) > 0 && len(d.Sections[0].Sentences) > 0 && d.Sections[0].Heading == "" {
+			return d.Sections[0]
+		}
+	}
+	return t.t.Section
 }
 
 // summary quotes the opening of a section: up to n sentences, a list
