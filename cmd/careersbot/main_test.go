@@ -265,3 +265,20 @@ func TestEvalOtherPages(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalAllPagesTogether loads every test page and the seed at once, as a
+// team loading all its pages would, and runs every page's evaluation file.
+// Some cases cannot pass this way (a question out of scope for one page is
+// answered by another), so the bar is lower than for pages alone; it guards
+// against one page's topics swamping another's.
+func TestEvalAllPagesTogether(t *testing.T) {
+	evals, err := filepath.Glob("../../knowledge/testdata/eval/*.jsonl")
+	if err != nil || len(evals) == 0 {
+		t.Fatalf("no evaluation files: %v", err)
+	}
+	args := append([]string{"eval", "--min", "75", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
+	out, _, err := run(t, "", nil, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
