@@ -49,15 +49,18 @@ type Engine struct {
 	secSents map[*knowledge.Section][]int // sentence indexes of each section
 	// topicSecs lists the sections about each topic: its own and the
 	// aspect sections under it
-	topicSecs map[*topicInfo][]*knowledge.Section
-	docTopic  map[*knowledge.Document]*topicInfo // what each page is about, from its title
-	byKey     map[string]*topicInfo
-	vocabPre  map[string][]string // knowledge base stems by their first five letters
-	df        map[string]int
-	vocab     map[string]bool // stems of the knowledge base
-	vocabIdx  map[string][]int
-	maxIDF    float64
-	speller   *speller
+	topicSecs  map[*topicInfo][]*knowledge.Section
+	docTopic   map[*knowledge.Document]*topicInfo // what each page is about, from its title
+	pageIntro  map[*topicInfo]*knowledge.Section  // the opening of the first page about a topic
+	aspectSecs []*knowledge.Section               // sections under aspect headings ("Where will I work?")
+	headLite   map[*knowledge.Section][]string    // their headings' words (liteSeq)
+	byKey      map[string]*topicInfo
+	vocabPre   map[string][]string // knowledge base stems by their first five letters
+	df         map[string]int
+	vocab      map[string]bool // stems of the knowledge base
+	vocabIdx   map[string][]int
+	maxIDF     float64
+	speller    *speller
 
 	topics   []*topicInfo
 	topicBy  map[*knowledge.Topic]*topicInfo
@@ -391,8 +394,20 @@ func (e *Engine) indexTopics() {
 	}
 	e.topicSecs = map[*topicInfo][]*knowledge.Section{}
 	e.docTopic = map[*knowledge.Document]*topicInfo{}
+	e.pageIntro = map[*topicInfo]*knowledge.Section{}
+	e.headLite = map[*knowledge.Section][]string{}
 	for _, d := range e.kb.Documents {
-		e.docTopic[d] = e.byKey[strings.ToLower(topicName(d.Title))]
+		dt := e.byKey[strings.ToLower(topicName(d.Title))]
+		e.docTopic[d] = dt
+		if dt != nil && e.pageIntro[dt] == nil && len(d.Sections) > 0 && d.Sections[0].Heading == "" && len(d.Sections[0].Sentences) > 0 {
+			e.pageIntro[dt] = d.Sections[0]
+		}
+		for _, sec := range d.Sections {
+			if e.isAspectSection(sec) {
+				e.aspectSecs = append(e.aspectSecs, sec)
+				e.headLite[sec] = e.liteSeq(sec.Heading)
+			}
+		}
 		for _, sec := range d.Sections {
 			if ti := e.topicBy[sec.Topic]; ti != nil {
 				e.topicSecs[ti] = append(e.topicSecs[ti], sec)

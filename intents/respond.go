@@ -259,13 +259,9 @@ func (e *Engine) headingAnswer(p *plan) (Answer, bool) {
 	for _, w := range e.liteSeq(joinWords(p.a.words)) {
 		asked[w] = true
 	}
-	var secs []*knowledge.Section
+	secs := e.aspectSecs
 	if p.topic != nil {
 		secs = e.topicSecs[p.topic]
-	} else {
-		for _, d := range e.kb.Documents {
-			secs = append(secs, d.Sections...)
-		}
 	}
 	for _, sec := range secs {
 		if !e.isAspectSection(sec) || len(e.secSents[sec]) == 0 {
@@ -273,7 +269,7 @@ func (e *Engine) headingAnswer(p *plan) (Answer, bool) {
 		}
 		words := 0
 		all := true
-		for _, w := range e.liteSeq(sec.Heading) {
+		for _, w := range e.headLite[sec] {
 			if articles[w] {
 				continue
 			}
@@ -414,10 +410,8 @@ func (e *Engine) overview(t *topicInfo) Answer {
 // page about it when there is one ("Medical physics" the page, not the
 // "Medical physics" part of another page), else the section it heads.
 func (e *Engine) mainSection(t *topicInfo) *knowledge.Section {
-	for _, d := range e.kb.Documents {
-		if e.docTopic[d] == t && len(d.Sections) > 0 && len(d.Sections[0].Sentences) > 0 && d.Sections[0].Heading == "" {
-			return d.Sections[0]
-		}
+	if sec := e.pageIntro[t]; sec != nil {
+		return sec
 	}
 	return t.t.Section
 }
