@@ -69,3 +69,39 @@ func TestBreadcrumbParentAndRoleParts(t *testing.T) {
 		}
 	}
 }
+
+// TestTextWithoutBlankLines checks that a page copied without blank lines
+// between headings and paragraphs gives the same sections as the seed.
+func TestTextWithoutBlankLines(t *testing.T) {
+	data, err := seedFS.ReadFile("seed/careers-in-healthcare-science.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(strings.ReplaceAll(l, "\u00a0", " ")) != "" {
+			kept = append(kept, l)
+		}
+	}
+	want, _, err := Parse("seed.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Parse("dense.txt", []byte(strings.Join(kept, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != want.Title {
+		t.Errorf("title %q, want %q", got.Title, want.Title)
+	}
+	var gh, wh []string
+	for _, s := range got.Sections {
+		gh = append(gh, s.Heading)
+	}
+	for _, s := range want.Sections {
+		wh = append(wh, s.Heading)
+	}
+	if strings.Join(gh, "|") != strings.Join(wh, "|") {
+		t.Errorf("sections %q, want %q", gh, wh)
+	}
+}

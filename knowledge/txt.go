@@ -57,6 +57,18 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 			continue
 		}
 		nextBlank := i+1 >= len(lines) || lines[i+1].text == ""
+		headsProse := func(t string, lines []line, i int) bool {
+			// A page copied without blank lines: a short line with no
+			// full stop, then a long sentence, is a heading.
+			if i+1 >= len(lines) || len(t) > 60 {
+				return false
+			}
+			next := lines[i+1].text
+			if next == "" || bulletText(next) != "" || isMoreLine(next) || len(next) <= len(t) {
+				return false
+			}
+			return len(next) > 40 && strings.ContainsAny(next[len(next)-1:], ".!?:") || endsAsListIntro(next)
+		}
 		switch {
 		case len(blocks) == 0 && len(para) == 0 && meta.Breadcrumb == nil && meta.Title == "" && isBreadcrumb(t):
 			for _, p := range strings.Split(t, ">") {
@@ -73,12 +85,13 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		case isMoreLine(t):
 			flush()
 			blocks = append(blocks, Block{Kind: More, Text: t, Line: l.n})
-		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && blankBefore && nextBlank && !endsClause(t):
+		case meta.Title == "" && len(blocks) == 0 && len(para) == 0 && !endsClause(t) && (blankBefore && nextBlank ||
+			looksLikeHeading(t) && i+1 < len(lines) && (lines[i+1].text == t || headsProse(t, lines, i))):
 			meta.Title = t
 			blocks = append(blocks, Block{Kind: Heading, Level: 1, Text: t, Line: l.n})
 		case meta.Title != "" && t == meta.Title && len(blocks) == 1:
 			// the page title repeated (the saved page's header and h1)
-		case blankBefore && nextBlank && looksLikeHeading(t):
+		case looksLikeHeading(t) && (blankBefore && nextBlank || paraEnded(para) && headsProse(t, lines, i)):
 			flush()
 			blocks = append(blocks, Block{Kind: Heading, Level: 2, Text: t, Line: l.n})
 		default:
@@ -108,6 +121,16 @@ func invalidUTF8Line(data []byte) int {
 		i += size
 	}
 	return n
+}
+
+// paraEnded reports whether the paragraph being read is empty or its last
+// line ends a sentence, so that a heading may follow without a blank line.
+func paraEnded(para []string) bool {
+	if len(para) == 0 {
+		return true
+	}
+	last := para[len(para)-1]
+	return last != "" && strings.ContainsAny(last[len(last)-1:], ".!?:")
 }
 
 // cleanText folds every run of white space (non-breaking spaces included)
