@@ -1,0 +1,17 @@
+// Package knowledge turns career pages into what careersbot answers from.
+//
+// A page (.txt saved from a browser, .md, or .html) is parsed into
+// format-neutral blocks: headings, paragraphs, bullets and "Find out more"
+// lines, with the page's title, URL and breadcrumb. Blocks become a
+// Document of Sections (one per heading, with its heading path), each
+// holding Sentences. Topics are derived from the pages themselves: the
+// title ("Careers in healthcare science" -> healthcare science), headings
+// that name something (not aspects such as "Where will I work?"), the items
+// of a list a sentence introduces, "Name - definition" lines, and the
+// breadcrumb's parent, each with its parent topic and the sentences that
+// name it. Nothing about a particular page is built in.
+//
+// Default returns the embedded NHS page; Load and LoadFS read others; Check
+// reports every problem with its file and line. A Base is immutable once
+// built, so readers need no locks; reloading builds a new one.
+package knowledge
