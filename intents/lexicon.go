@@ -67,7 +67,7 @@ func related(a, b string) bool {
 	if n < 5 || len(b)-n > 2 {
 		return false
 	}
-	return personSuffix(a[n:]) || len(a)-n >= 3 && personSuffix(a[n+1:]) // "counsel" + "lor"
+	return personSuffix(a[n:]) || n == len(b) && len(a)-n >= 3 && personSuffix(a[n+1:]) // "counsel" + "lor"
 }
 
 // personSuffix reports suffixes that make a person or an adjective of a

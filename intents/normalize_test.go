@@ -66,6 +66,7 @@ func TestRelated(t *testing.T) {
 		{"bioinformatician", "bioinformat", true},
 		{"therapist", "therapi", true},
 		{"counsellor", "counsel", true},
+		{"technician", "techniqu", false},
 		{"physiolog", "physic", false},
 		{"genet", "general", false},
 		{"scientif", "scienc", false},

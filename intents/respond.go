@@ -30,7 +30,7 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 		if len(a.topics) > 1 && disjoint(a.topics[0].stems, a.topics[1].stems) && a.topics[0].pos != a.topics[1].pos {
 			// for membership the subject comes first in the question
 			x, y := a.topics[0], a.topics[1]
-			if y.pos < x.pos {
+			if y.pos < x.pos && a.intent != nil && a.intent.Name == IntentMembership {
 				x, y = y, x
 			}
 			p.topic, p.quality, p.other = x.topic, x.quality, y.topic
