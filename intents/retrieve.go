@@ -181,6 +181,10 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 					if p.topic.mention[id] {
 						score += wMentionOwn
 					}
+				case p.topic.mention[id] && e.pageIntro[p.topic] != nil && e.docTopic[si.section.Doc] != p.topic:
+					// The topic has a page of its own; another page naming
+					// it speaks about it only in passing.
+					score += wNear
 				case p.topic.mention[id]:
 					score += wMention
 					if e.leadsWith(si, p.topic) {
