@@ -276,7 +276,7 @@ func TestEvalAllPagesTogether(t *testing.T) {
 	if err != nil || len(evals) == 0 {
 		t.Fatalf("no evaluation files: %v", err)
 	}
-	args := append([]string{"eval", "--min", "75", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
+	args := append([]string{"eval", "--min", "80", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
 	out, _, err := run(t, "", nil, args...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
