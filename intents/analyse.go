@@ -27,6 +27,7 @@ type topicHit struct {
 	weight  float64 // evidence: idf of the matched words
 	pos     int     // first word of the match
 	whole   bool    // matched the topic's whole name, not a part of it
+	exact   int     // words matched in the very form the question used
 	stems   map[string]bool
 }
 
@@ -343,11 +344,13 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 			var w float64
 			pos := len(a.words)
 			matched := map[string]bool{}
+			nExact := 0
 			headOK := false
 			for _, as := range al.stems {
 				if p, ok := have[as]; ok {
 					if exact[as] {
 						w += e.idf(as)
+						nExact++
 					} else {
 						w += 0.8 * e.idf(as) // "physiologists" names a physiologist before physiology
 					}
@@ -362,10 +365,14 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 			if !headOK {
 				continue
 			}
-			if q < 0.999 {
+			full := len(matched) == len(al.stems)
+			switch {
+			case full && q < 0.999:
+				q = 1 // every word named, some in another form ("counselling")
+			case !full:
 				q = 0.7 + 0.3*q // named by its distinctive word alone
 			}
-			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched, whole: al.whole}
+			h := topicHit{topic: al.topic, quality: q, weight: w, pos: pos, stems: matched, whole: al.whole, exact: nExact}
 			if old, ok := best[al.topic]; !ok || h.weight > old.weight || h.weight == old.weight && h.quality > old.quality {
 				best[al.topic] = h
 			}
@@ -430,6 +437,14 @@ func sameStems(a, b map[string]bool) bool {
 func betterHit(x, y topicHit) bool {
 	if (x.quality > 0.999) != (y.quality > 0.999) {
 		return x.quality > 0.999
+	}
+	// "genomic counselling" names the genomic counsellor (two words) before
+	// genomics (one)
+	if len(x.stems) != len(y.stems) {
+		return len(x.stems) > len(y.stems)
+	}
+	if x.exact != y.exact {
+		return x.exact > y.exact // "pharmacy" is the pharmacy before the pharmacist
 	}
 	if x.weight != y.weight {
 		return x.weight > y.weight
