@@ -366,6 +366,11 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 				continue
 			}
 			full := len(matched) == len(al.stems)
+			if !full && namesOther(a, pos, len(matched)) {
+				// "life sciences" is not "healthcare science": an unknown
+				// word beside a partial match names something else
+				continue
+			}
 			switch {
 			case full && q < 0.999:
 				q = 1 // every word named, some in another form ("counselling")
@@ -420,6 +425,17 @@ func (e *Engine) findTopics(a *analysis) []topicHit {
 		}
 	}
 	return out
+}
+
+// namesOther reports whether an unknown word stands right before or after
+// the n words matched from position pos.
+func namesOther(a *analysis, pos, n int) bool {
+	for _, t := range a.terms {
+		if (t.pos == pos-1 || t.pos == pos+n) && !t.known && !t.generic && !t.number {
+			return true
+		}
+	}
+	return false
 }
 
 func sameStems(a, b map[string]bool) bool {
