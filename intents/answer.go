@@ -19,7 +19,8 @@ type Answer struct {
 	Sources     []Source `json:"sources"`
 	Suggestions []string `json:"suggestions"`
 
-	offTopic bool // quoted from outside the question's topic (lowers confidence)
+	offTopic  bool // quoted from outside the question's topic (lowers confidence)
+	belonging bool // says what a topic is part of, from the topic tree
 }
 
 // Context is what a conversation remembers between turns. The engine is

@@ -102,7 +102,7 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	// Confidence: how well the topic matched, how much of the question
 	// the quoted text covers, and what was not understood at all.
 	cov := e.coverage(a, ans.Text, p.topic)
-	if p.intent == IntentMore {
+	if p.intent == IntentMore || ans.belonging {
 		cov = 1 // a link answers "how do I find out more about becoming one" too
 	}
 	conf := 0.9 * cov
@@ -127,6 +127,21 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	}
 	ans.Answered = true
 	return ans
+}
+
+// asksBelonging reports whether a membership question asks if something
+// belongs to something ("is X part of Y", "does X come under Y").
+func asksBelonging(a *analysis) bool {
+	if a.intentCue == nil {
+		return false
+	}
+	for _, w := range a.intentCue.words {
+		switch w {
+		case "part", "belong", "belongs", "under", "one", "type":
+			return true
+		}
+	}
+	return false
 }
 
 func disjoint(a, b map[string]bool) bool {
@@ -231,8 +246,12 @@ func (e *Engine) answerPlan(p *plan) (Answer, bool) {
 		if p.topic != nil && p.other != nil && p.topic.t.Parent != nil {
 			return e.memberOf(p.topic, p.other), true
 		}
-		if p.topic != nil && p.topic.t.Parent != nil && p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p) {
-			return e.memberOf(p.topic, nil), true
+		if p.topic != nil && p.topic.t.Parent != nil && (asksBelonging(p.a) || p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p)) {
+			// "is audiology part of life sciences" when the pages know no
+			// life sciences: say what it is part of
+			a := e.memberOf(p.topic, nil)
+			a.belonging = true
+			return a, true
 		}
 	case IntentOverview, "":
 		if p.topic != nil && !e.hasOwnContent(p) && !p.a.quantity {
