@@ -74,7 +74,7 @@ func related(a, b string) bool {
 // word: physic-ist, bioinformat-ician, genet-ic.
 func personSuffix(r string) bool {
 	switch r {
-	case "", "ist", "ists", "st", "sts", "tist", "icist", "ician", "ian", "er", "or", "ic", "ical", "al", "ics", "y", "i", "e", "t", "tic":
+	case "", "ist", "ists", "st", "sts", "tist", "icist", "ician", "ian", "er", "or", "ic", "ical", "al", "ics", "y", "i", "e", "t", "tic", "ri":
 		return true
 	}
 	return false

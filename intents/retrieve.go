@@ -115,6 +115,18 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 		}
 	}
 	bestID, best, bestHead, bestOutside := -1, 0.0, false, false
+	// "where do radiographers work" when no page is about radiographers:
+	// only a sentence that has them as its subject answers it, not one
+	// that mentions them in passing.
+	var subject string
+	if p.topic == nil && p.intent == IntentLocation {
+		for _, t := range p.a.terms {
+			if t.known && !t.generic && !t.cue && personNoun(t.word) {
+				subject = t.stems[0]
+				break
+			}
+		}
+	}
 	// A question that names its topic well is answered from around that
 	// topic when anything there answers it; only then from elsewhere.
 	scoped := p.topic != nil && p.quality >= 0.9 && p.intent != IntentMembership
@@ -125,6 +137,9 @@ func (e *Engine) retrieve(p *plan) (Answer, bool) {
 				continue
 			}
 			if si.s.Kind == knowledge.MoreLine || p.a.quantity && !hasQuantity(si.lite) {
+				continue
+			}
+			if subject != "" && (len(si.content) == 0 || si.content[0] != subject) {
 				continue
 			}
 			terms, heading, hits := 0.0, 0.0, 0
@@ -435,6 +450,20 @@ func (e *Engine) givesExamples(si *sentInfo, a *analysis, topicTerm map[*term]bo
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// personNoun reports whether a word looks like people in a job:
+// radiographers, physiotherapists, technicians, midwives.
+func personNoun(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, suf := range []string{"ers", "ors", "ists", "ians", "ives", "eons", "ants"} {
+		if strings.HasSuffix(w, suf) {
+			return true
 		}
 	}
 	return false
