@@ -129,6 +129,21 @@ func (e *Engine) respond(a *analysis, ctx Context) Answer {
 	return ans
 }
 
+// subjectOfCue reports whether the topic is named before the membership
+// cue ("is X part of ..."), not after it ("is mri part of X").
+func (e *Engine) subjectOfCue(p *plan) bool {
+	first := len(p.a.words)
+	for pos := range p.a.intentLit {
+		first = min(first, pos)
+	}
+	for _, h := range p.a.topics {
+		if h.topic == p.topic {
+			return h.pos < first
+		}
+	}
+	return false
+}
+
 // asksBelonging reports whether a membership question asks if something
 // belongs to something ("is X part of Y", "does X come under Y").
 func asksBelonging(a *analysis) bool {
@@ -246,7 +261,7 @@ func (e *Engine) answerPlan(p *plan) (Answer, bool) {
 		if p.topic != nil && p.other != nil && p.topic.t.Parent != nil {
 			return e.memberOf(p.topic, p.other), true
 		}
-		if p.topic != nil && p.topic.t.Parent != nil && (asksBelonging(p.a) || p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p)) {
+		if p.topic != nil && p.topic.t.Parent != nil && (asksBelonging(p.a) && e.subjectOfCue(p) || p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p)) {
 			// "is audiology part of life sciences" when the pages know no
 			// life sciences: say what it is part of
 			a := e.memberOf(p.topic, nil)
