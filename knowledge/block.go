@@ -38,6 +38,9 @@ type Block struct {
 	Text  string // plain text, whitespace folded, no markup
 	URL   string // link target, if the block is or carries a link
 	Line  int    // 1-based line in the source file, 0 if unknown
+	// Break marks a paragraph that follows a wider gap than usual (two
+	// blank lines in a page saved as text): where a heading often was.
+	Break bool
 }
 
 // Meta is what a document says about itself.

@@ -22,6 +22,7 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 	cur := intro
 	var stack []*Section // open sections by level
 	closed := false      // cur ended with a "find out more" line
+	var items []string   // list items so far, which may name a lost heading
 	titleSeen := false
 
 	newSection := func(heading string, level, line int) *Section {
@@ -64,13 +65,18 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 			}
 			cur, closed = newSection(b.Text, level, b.Line), false
 		case Paragraph:
-			if closed {
-				// Text after a section's "find out more" line and before
-				// the next heading: a section whose heading the saved page
-				// lost. Name it after the next "find out more" line, or
-				// the subject of its first sentence.
-				if h := implicitHeading(b, blocks[i+1:]); h != "" {
-					cur = newSection(h, cur.Level, b.Line)
+			if closed || b.Break && cur != intro {
+				// Text after a section's "find out more" line, or after a
+				// wide gap, and before the next heading: a section whose
+				// heading the saved page lost. Name it after the next
+				// "find out more" line, the page's list item it starts
+				// with, or the subject of its first sentence.
+				if h := implicitHeading(b, blocks[i+1:], items); h != "" && !strings.EqualFold(h, cur.Heading) {
+					level := cur.Level
+					if level < 2 {
+						level = 2
+					}
+					cur = newSection(h, level, b.Line)
 				}
 				closed = false
 			}
@@ -84,6 +90,7 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 			}
 		case Bullet:
 			item := strings.TrimRight(b.Text, " .;,")
+			items = append(items, item)
 			cur.Bullets = append(cur.Bullets, item)
 			addSentence(cur, b.Text, ListItem, b.Line)
 		case More:
@@ -146,7 +153,7 @@ func MoreTopic(line string) string {
 }
 
 // implicitHeading names a section that has text but lost its heading.
-func implicitHeading(b Block, rest []Block) string {
+func implicitHeading(b Block, rest []Block, items []string) string {
 	for _, nb := range rest {
 		if nb.Kind == Heading {
 			break
@@ -157,6 +164,16 @@ func implicitHeading(b Block, rest []Block) string {
 			}
 			break
 		}
+	}
+	low := strings.ToLower(b.Text)
+	best := ""
+	for _, it := range items {
+		if l := strings.ToLower(it); len(l) > len(best) && strings.HasPrefix(low, l+" ") && itemTopic(it) != "" {
+			best = it
+		}
+	}
+	if best != "" {
+		return capitalise(best)
 	}
 	if m := subjectVerb.FindStringSubmatch(b.Text); m != nil {
 		return m[1]

@@ -42,20 +42,25 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 	var blocks []Block
 	var para []string // lines of the paragraph being read
 	paraLine := 0
+	paraBreak := false // the paragraph follows two or more blank lines
 	flush := func() {
 		if len(para) > 0 {
-			blocks = append(blocks, Block{Kind: Paragraph, Text: strings.Join(para, " "), Line: paraLine})
+			blocks = append(blocks, Block{Kind: Paragraph, Text: strings.Join(para, " "), Line: paraLine, Break: paraBreak})
 			para = para[:0]
 		}
 	}
 	blankBefore := true
+	blanks := 0 // blank lines just read
 	for i, l := range lines {
 		t := l.text
 		if t == "" {
 			flush()
 			blankBefore = true
+			blanks++
 			continue
 		}
+		gap := blanks >= 2
+		blanks = 0
 		nextBlank := i+1 >= len(lines) || lines[i+1].text == ""
 		headsProse := func(t string, lines []line, i int) bool {
 			// A page copied without blank lines: a short line with no
@@ -96,7 +101,7 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 			blocks = append(blocks, Block{Kind: Heading, Level: 2, Text: t, Line: l.n})
 		default:
 			if len(para) == 0 {
-				paraLine = l.n
+				paraLine, paraBreak = l.n, gap
 			}
 			para = append(para, t)
 		}
