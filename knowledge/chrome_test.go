@@ -105,3 +105,24 @@ func TestTextWithoutBlankLines(t *testing.T) {
 		t.Errorf("sections %q, want %q", gh, wh)
 	}
 }
+
+// TestLostHeadingAfterWideGap checks that a paragraph after two blank
+// lines that starts with one of the page's list items opens that item's
+// section, as when a saved page loses a heading.
+func TestLostHeadingAfterWideGap(t *testing.T) {
+	page := "Careers in medical physics\n\nThere are three specialisms:\n\n  • nuclear medicine\n  • medical electronics\n  • radiation safety\n\n" +
+		"Nuclear medicine\n\nNuclear medicine staff use radioactive tracers.\n\n\n" +
+		"Medical electronics staff repair infusion pumps and monitors.\n\nRadiation safety\n\nRadiation safety staff protect patients.\n"
+	doc, _, err := Parse("mp.txt", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range doc.Sections {
+		got = append(got, s.Heading)
+	}
+	want := "|Nuclear medicine|Medical electronics|Radiation safety"
+	if strings.Join(got, "|") != want {
+		t.Errorf("sections %q, want %q", strings.Join(got, "|"), want)
+	}
+}
