@@ -261,7 +261,7 @@ func (e *Engine) answerPlan(p *plan) (Answer, bool) {
 		if p.topic != nil && p.other != nil && p.topic.t.Parent != nil {
 			return e.memberOf(p.topic, p.other), true
 		}
-		if p.topic != nil && p.topic.t.Parent != nil && (asksBelonging(p.a) && e.subjectOfCue(p) || p.topic.t.Parent.Parent != nil && !e.hasOwnContent(p)) {
+		if p.topic != nil && p.topic.t.Parent != nil && (asksBelonging(p.a) && e.subjectOfCue(p) || !e.hasOwnContent(p)) {
 			// "is audiology part of life sciences" when the pages know no
 			// life sciences: say what it is part of
 			a := e.memberOf(p.topic, nil)
@@ -531,13 +531,66 @@ func (e *Engine) memberOf(t, other *topicInfo) Answer {
 	}
 	text := lead
 	sec := e.section(t)
-	if parInfo != nil && len(parInfo.t.Children) > 0 && parInfo.t.Section != nil {
+	if si := e.linking(t, parInfo); si != nil {
+		// quote the page saying so ("Neurophysiology is one of the
+		// specialisms within the physiological sciences")
+		if other == nil {
+			text = si.s.Text
+		} else {
+			text += " " + si.s.Text
+		}
+		sec = si.section
+	} else if parInfo != nil && len(parInfo.t.Children) > 0 && parInfo.t.Section != nil {
 		// quote the page's own list of the parent's parts
 		text += " " + e.listText(parInfo)
 		sec = parInfo.t.Section
 	}
 	a := e.answer(IntentMembership, t, text, sec)
 	return a
+}
+
+// linking finds a sentence, on a page about the topic, that names both the
+// topic (in any word form) and its parent.
+func (e *Engine) linking(t, par *topicInfo) *sentInfo {
+	if par == nil {
+		return nil
+	}
+	for _, sec := range e.topicSecs[t] {
+		for _, id := range e.secSents[sec] {
+			si := e.sents[id]
+			if si.s.Kind != knowledge.Prose && si.s.Kind != knowledge.ListIntro {
+				continue
+			}
+			if !containsAlias(si, par) || !namesRelated(si, t) {
+				continue
+			}
+			return si
+		}
+	}
+	return nil
+}
+
+// containsAlias reports whether a sentence names a topic word for word.
+func containsAlias(si *sentInfo, t *topicInfo) bool {
+	for _, a := range t.aliases {
+		if a.whole && hasSeq(si.content, a.stems) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesRelated reports whether a sentence names a topic's distinctive word
+// in some form ("neurophysiology" for the neurophysiologist).
+func namesRelated(si *sentInfo, t *topicInfo) bool {
+	for _, a := range t.aliases {
+		for _, s := range si.content {
+			if related(s, a.head) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isUnder(t, anc *knowledge.Topic) bool {
