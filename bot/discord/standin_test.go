@@ -485,19 +485,25 @@ func startGateway(t *testing.T, cfg Config, answer func(context.Context, bot.Mes
 	}
 	hs.a = a
 	t.Cleanup(func() { // runs after RunAdapter's cleanup has stopped the adapter
-		logs := hs.logs.String()
-		if strings.Contains(logs, "secret") {
-			t.Errorf("logs contain a token:\n%s", logs)
-		}
-		// Questions in these tests mention genetics or are numbered.
-		if strings.Contains(logs, "genetics") || strings.Contains(logs, "question #") {
-			t.Errorf("logs contain message text:\n%s", logs)
-		}
-		if !strings.Contains(logs, "discord") {
-			t.Errorf("nothing logged")
-		}
+		checkLogs(t, hs.logs.String())
 	})
 	testutil.RunAdapter(t, a, waitLimit)
 	s.waitReady()
 	return hs
+}
+
+// checkLogs fails the test if the adapter logged a token or message text,
+// or nothing at all.
+func checkLogs(t *testing.T, logs string) {
+	t.Helper()
+	if strings.Contains(logs, "secret") {
+		t.Errorf("logs contain a token:\n%s", logs)
+	}
+	// Questions in these tests mention genetics or are numbered.
+	if strings.Contains(logs, "genetics") || strings.Contains(logs, "question #") {
+		t.Errorf("logs contain message text:\n%s", logs)
+	}
+	if !strings.Contains(logs, "discord") {
+		t.Errorf("nothing logged")
+	}
 }
