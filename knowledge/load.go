@@ -95,74 +95,70 @@ func Load(paths ...string) (*Base, error) {
 // Check loads what it can from paths and returns every problem found,
 // fatal or not, with the base built from the good documents.
 func Check(paths ...string) (*Base, []Problem) {
-	start := time.Now()
-	var docs []*Document
-	var problems []Problem
+	c := collector{start: time.Now()}
 	if len(paths) == 0 {
-		problems = append(problems, Problem{Msg: "no knowledge paths given", fatal: true})
+		c.problems = append(c.problems, Problem{Msg: "no knowledge paths given", fatal: true})
 	}
 	for _, p := range paths {
 		files, errs := expand(p)
-		problems = append(problems, errs...)
+		c.problems = append(c.problems, errs...)
 		for _, f := range files {
 			data, err := readFile(f)
-			if err != nil {
-				problems = append(problems, Problem{Path: f, Msg: readErr(err), fatal: true})
-				continue
-			}
-			d, ps, err := Parse(f, data)
-			problems = append(problems, ps...)
-			if err != nil {
-				problems = append(problems, asProblem(f, err))
-				continue
-			}
-			docs = append(docs, d)
+			c.add(f, data, err)
 		}
 	}
-	if len(docs) == 0 && fatal(problems) == nil {
-		problems = append(problems, Problem{Path: strings.Join(paths, ","), Msg: "no documents found (want .txt, .md or .html files)", fatal: true})
-	}
-	b := newBase(docs, problems)
-	b.LoadTime = time.Since(start)
-	return b, problems
+	return c.base(strings.Join(paths, ","))
 }
 
 // LoadFS builds a knowledge base from the documents under dir in fsys.
 func LoadFS(fsys fs.FS, dir string) (*Base, []Problem) {
-	start := time.Now()
-	var docs []*Document
-	var problems []Problem
+	c := collector{start: time.Now()}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
-			return nil
+		switch {
+		case err != nil:
+			c.problems = append(c.problems, Problem{Path: p, Msg: readErrMsg(err), fatal: true})
+		case !d.IsDir() && Supported(p):
+			data, err := fs.ReadFile(fsys, p)
+			c.add(p, data, err)
 		}
-		if d.IsDir() || !Supported(p) {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
-			return nil
-		}
-		doc, ps, err := Parse(p, data)
-		problems = append(problems, ps...)
-		if err != nil {
-			problems = append(problems, asProblem(p, err))
-			return nil
-		}
-		docs = append(docs, doc)
 		return nil
 	})
 	if err != nil {
-		problems = append(problems, Problem{Path: dir, Msg: err.Error(), fatal: true})
+		c.problems = append(c.problems, Problem{Path: dir, Msg: err.Error(), fatal: true})
 	}
-	if len(docs) == 0 && fatal(problems) == nil {
-		problems = append(problems, Problem{Path: dir, Msg: "no documents found", fatal: true})
+	return c.base(dir)
+}
+
+// collector gathers the documents and problems of one load.
+type collector struct {
+	start    time.Time
+	docs     []*Document
+	problems []Problem
+}
+
+// add parses one file's contents, or records why it could not be read.
+func (c *collector) add(name string, data []byte, readErr error) {
+	if readErr != nil {
+		c.problems = append(c.problems, Problem{Path: name, Msg: readErrMsg(readErr), fatal: true})
+		return
 	}
-	b := newBase(docs, problems)
-	b.LoadTime = time.Since(start)
-	return b, problems
+	d, ps, err := Parse(name, data)
+	c.problems = append(c.problems, ps...)
+	if err != nil {
+		c.problems = append(c.problems, asProblem(name, err))
+		return
+	}
+	c.docs = append(c.docs, d)
+}
+
+// base builds the Base, adding a problem when nothing could be loaded.
+func (c *collector) base(where string) (*Base, []Problem) {
+	if len(c.docs) == 0 && fatal(c.problems) == nil {
+		c.problems = append(c.problems, Problem{Path: where, Msg: "no documents found (want .txt, .md or .html files)", fatal: true})
+	}
+	b := newBase(c.docs, c.problems)
+	b.LoadTime = time.Since(c.start)
+	return b, c.problems
 }
 
 // readFile reads a document, refusing one over MaxFileSize from its size
@@ -184,7 +180,7 @@ func readFile(name string) ([]byte, error) {
 func expand(p string) ([]string, []Problem) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, []Problem{{Path: p, Msg: readErr(err), fatal: true}}
+		return nil, []Problem{{Path: p, Msg: readErrMsg(err), fatal: true}}
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
@@ -193,7 +189,7 @@ func expand(p string) ([]string, []Problem) {
 	var problems []Problem
 	err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
 		if err != nil {
-			problems = append(problems, Problem{Path: f, Msg: readErr(err), fatal: true})
+			problems = append(problems, Problem{Path: f, Msg: readErrMsg(err), fatal: true})
 			return nil
 		}
 		name := d.Name()
@@ -214,13 +210,13 @@ func expand(p string) ([]string, []Problem) {
 		return nil
 	})
 	if err != nil {
-		problems = append(problems, Problem{Path: p, Msg: readErr(err), fatal: true})
+		problems = append(problems, Problem{Path: p, Msg: readErrMsg(err), fatal: true})
 	}
 	sort.Strings(files)
 	return files, problems
 }
 
-func readErr(err error) string {
+func readErrMsg(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Op + ": " + pe.Err.Error()
