@@ -19,6 +19,10 @@ type Answer struct {
 	Sources     []Source `json:"sources"`
 	Suggestions []string `json:"suggestions"`
 
+	// Why says how the answer was chosen (the team console shows it). It
+	// is not part of the JSON reply.
+	Why *Why `json:"-"`
+
 	offTopic  bool // quoted from outside the question's topic (lowers confidence)
 	belonging bool // says what a topic is part of, from the topic tree
 }
@@ -35,4 +39,14 @@ type Context struct {
 type Question struct {
 	Text    string
 	Context Context
+}
+
+// Why explains an answer: the page and section it came from, the answer
+// type the question was taken to ask for, and the named features the
+// confidence was computed from.
+type Why struct {
+	Document   string             `json:"document"`
+	Section    string             `json:"section"`
+	AnswerType string             `json:"answer_type"`
+	Features   map[string]float64 `json:"features"`
 }
