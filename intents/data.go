@@ -31,6 +31,15 @@ const (
 	IntentHelp       = "help"
 	IntentGoodbye    = "goodbye"
 	IntentFallback   = "fallback"
+
+	IntentRole        = "role"
+	IntentEntry       = "entry"
+	IntentSkills      = "skills"
+	IntentTraining    = "training"
+	IntentPay         = "pay"
+	IntentHours       = "hours"
+	IntentProgression = "progression"
+	IntentApply       = "apply"
 )
 
 // IntentSpec is one intent as data.
@@ -40,6 +49,9 @@ type IntentSpec struct {
 	Smalltalk  bool     `yaml:"smalltalk"`
 	Cues       []string `yaml:"cues"`
 	AnswerCues []string `yaml:"answer_cues"`
+	// HeadingCues are words of the section headings under which pages
+	// give this kind of answer ("Entry requirements").
+	HeadingCues []string `yaml:"heading_cues"`
 }
 
 // Lexicon is the editable language data: intents, replies, word lists and
@@ -52,6 +64,7 @@ type Lexicon struct {
 	Common      []string          `yaml:"common"`
 	Followup    []string          `yaml:"followup"`
 	OutOfScope  []string          `yaml:"out_of_scope"`
+	Professions []string          `yaml:"professions"`
 	Synonyms    map[string]string `yaml:"synonyms"`
 	Spelling    map[string]string `yaml:"spelling"`
 	Corrections map[string]string `yaml:"corrections"`
@@ -92,6 +105,7 @@ func (lx *Lexicon) AddFile(path string) error {
 			if lx.Intents[i].Name == in.Name {
 				lx.Intents[i].Cues = append(lx.Intents[i].Cues, in.Cues...)
 				lx.Intents[i].AnswerCues = append(lx.Intents[i].AnswerCues, in.AnswerCues...)
+				lx.Intents[i].HeadingCues = append(lx.Intents[i].HeadingCues, in.HeadingCues...)
 				found = true
 			}
 		}
@@ -103,6 +117,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.Generic = append(lx.Generic, extra.Generic...)
 	lx.Common = append(lx.Common, extra.Common...)
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
+	lx.Professions = append(lx.Professions, extra.Professions...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	for k, v := range extra.Replies {
 		lx.Replies[k] = v
@@ -148,7 +163,8 @@ func decodeStrict(data []byte, v any) error {
 
 func (lx *Lexicon) validate() error {
 	known := map[string]bool{IntentOverview: true, IntentLocation: true, IntentList: true, IntentMembership: true, IntentPatients: true,
-		IntentEquipment: true, IntentMore: true, IntentSource: true, IntentGreeting: true, IntentThanks: true, IntentHelp: true, IntentGoodbye: true}
+		IntentEquipment: true, IntentMore: true, IntentSource: true, IntentGreeting: true, IntentThanks: true, IntentHelp: true, IntentGoodbye: true,
+		IntentRole: true, IntentEntry: true, IntentSkills: true, IntentTraining: true, IntentPay: true, IntentHours: true, IntentProgression: true, IntentApply: true}
 	seen := map[string]bool{}
 	for _, in := range lx.Intents {
 		if !known[in.Name] {

@@ -1,15 +1,34 @@
 // Package intents understands questions and chooses answers from a
-// knowledge base: it normalises text (mentions, URLs, emoji, spelling,
-// stems), recognises intents from cue phrases kept as data, finds topics
-// with typo-tolerant matching, and quotes the documents' own sentences,
-// with a confidence and an honest fallback.
+// knowledge base.
+//
+// The pipeline has four stages (docs/engine.md describes them):
+//
+//  1. Analysis (query.go): the question is cleaned (mentions, URLs, emoji),
+//     txt-speak and American spellings mapped, words split or joined
+//     against the base's vocabulary, typos corrected with a symmetric-delete
+//     dictionary, short forms expanded, synonyms added as weighted
+//     expansions, and the answer type (intent) recognised from cue phrases
+//     kept as data. The result is an explicit query value.
+//  2. Page ranking (rank.go): BM25F over an inverted index built once at
+//     load, with a document-identity field (title, breadcrumb, URL slug,
+//     file name), a heading and topic-name field and the body.
+//  3. Passage ranking and extraction: inside the best pages, sentences are
+//     scored by the question's terms, their heading path, the topic the
+//     question names and the markers of the asked-for answer type; one
+//     answerer per answer type (answer_*.go) builds the reply.
+//  4. Confidence (confidence.go): a logistic model over named features,
+//     with weights fitted offline (data/confidence.yaml). Below the
+//     threshold the reply is an honest "I don't know" with suggestions the
+//     engine itself can answer.
+//
+// An Engine is immutable after New (but for bounded caches) and safe for
+// concurrent use; Answer does no I/O.
 package intents
 
 import (
 	"context"
-	"math"
-	"sort"
 	"strings"
+	"sync"
 
 	"github.com/careersbot/careersbot/knowledge"
 )
@@ -27,86 +46,45 @@ func WithThreshold(t float64) Option { return func(e *Engine) { e.threshold = t 
 // WithLexicon replaces the embedded intents and synonyms.
 func WithLexicon(lx *Lexicon) Option { return func(e *Engine) { e.lx = lx } }
 
-// Engine answers questions from one knowledge base. It is immutable after
-// New (but for a bounded spelling cache) and safe for concurrent use;
-// Answer does no I/O.
+// WithTuning replaces the ranking weights (experiments and tests).
+func WithTuning(t Tuning) Option { return func(e *Engine) { e.tune = t } }
+
+// Engine answers questions from one knowledge base.
 type Engine struct {
 	kb        *knowledge.Base
 	lx        *Lexicon
+	tune      Tuning
+	model     *model
 	threshold float64
 
-	stop, generic, follow, oos, cueWord map[string]bool
-	common                              map[string]bool      // everyday words: never corrected, never held against a question
-	synonyms                            map[string][]synonym // first word's stem -> phrases
-	cues                                []*cue
-	corrections                         map[string][]correction // first word -> corrections
-	colleagueCues                       [][]string
-	headings                            map[string]bool       // stems of every heading
-	cuesByWord                          map[string][]*cue     // first literal word -> cues
-	answerCues                          map[string][][]string // intent -> cue word sequences (liteSeq)
-
-	sents    []*sentInfo
-	secSents map[*knowledge.Section][]int // sentence indexes of each section
-	// topicSecs lists the sections about each topic: its own and the
-	// aspect sections under it
-	topicSecs  map[*topicInfo][]*knowledge.Section
-	docTopic   map[*knowledge.Document]*topicInfo // what each page is about, from its title
-	pageIntro  map[*topicInfo]*knowledge.Section  // the opening of the first page about a topic
-	aspectSecs []*knowledge.Section               // sections under aspect headings ("Where will I work?")
-	headLite   map[*knowledge.Section][]string    // their headings' words (liteSeq)
-	byKey      map[string]*topicInfo
-	vocabPre   map[string][]string // knowledge base stems by their first five letters
-	df         map[string]int
-	vocab      map[string]bool // stems of the knowledge base
-	vocabIdx   map[string][]int
-	maxIDF     float64
-	speller    *speller
-
-	topics   []*topicInfo
-	topicBy  map[*knowledge.Topic]*topicInfo
-	aliasIdx map[string][]*alias // stem -> aliases holding it
-	headIdx  map[string][]*alias // stem -> aliases it heads
-	// alias stems by their first five letters, for related word forms
-	aliasByPrefix map[string][]string
-	roots         []*topicInfo
-	subject       string
-	examples      []string
+	ix                                   *index
+	spell                                *spellDict
+	stop, generic, follow, common, prof  map[string]bool
+	oos                                  map[string]bool
+	cues                                 []*cue
+	cuesByWord                           map[string][]*cue
+	corrections                          map[string][]correction
+	synonyms                             map[string][]synonym
+	answerCues, headCues                 *cueSet
+	intentBit                            map[string]uint64
+	intentWords                          map[string]map[string]bool // intent -> the words of its cues
+	intentByName                         map[string]*IntentSpec
+	subject                              string
+	examples                             []string
+	suggestCache                         sync.Map // page index -> []string, suggestions it answers
+	answerers                            map[string]answerer
 }
 
 type correction struct{ from, to []string }
 
-type sentInfo struct {
-	s       *knowledge.Sentence
-	stems   map[string]bool
-	content []string        // content stems in order
-	head    map[string]bool // content stems of its section's heading
-	headSeq []string        // its section heading's words (liteSeq), for answer cues
-	lite    []string        // its words (liteSeq), for answer cues
-	seq     []string        // stems in order, stop words included, for phrases
-	section *knowledge.Section
-	idx     int // position in its section
-	mention []*topicInfo
+type synonym struct {
+	from []string
+	to   []string
 }
 
-type topicInfo struct {
-	t       *knowledge.Topic
-	key     string
-	aliases []*alias
-	mention map[int]bool // sentences (by index in e.sents) that name it
-	depth   int
-}
-
-type alias struct {
-	whole  bool // the topic's whole name, not one side of an "and"
-	topic  *topicInfo
-	stems  []string
-	weight float64
-	head   string // the most distinctive stem
-}
-
-// New builds an engine over kb.
+// New builds an engine (and its index) for a knowledge base.
 func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
-	e := &Engine{kb: kb, threshold: DefaultThreshold}
+	e := &Engine{kb: kb, threshold: DefaultThreshold, tune: DefaultTuning}
 	for _, o := range opts {
 		o(e)
 	}
@@ -117,16 +95,27 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 		}
 		e.lx = lx
 	}
+	m, err := defaultModel()
+	if err != nil {
+		return nil, err
+	}
+	e.model = m
 	e.buildLexicon()
-	e.indexSentences()
-	e.indexTopics()
+	e.buildIndex()
 	e.buildSpeller()
+	e.answerers = registeredAnswerers()
 	e.subject, e.examples = e.describe()
 	return e, nil
 }
 
 // KB returns the knowledge base the engine answers from.
 func (e *Engine) KB() *knowledge.Base { return e.kb }
+
+// Subject names what the loaded pages are about.
+func (e *Engine) Subject() string { return e.subject }
+
+// Examples returns a few questions the engine answers.
+func (e *Engine) Examples() []string { return append([]string(nil), e.examples...) }
 
 func set(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -140,346 +129,143 @@ func set(words []string) map[string]bool {
 
 func (e *Engine) buildLexicon() {
 	lx := e.lx
-	e.stop, e.generic, e.oos, e.common = set(lx.Stopwords), set(lx.Generic), set(lx.OutOfScope), set(lx.Common)
-	e.follow = map[string]bool{}
-	for _, f := range lx.Followup {
-		e.follow[f] = true
-	}
-	e.cueWord = map[string]bool{}
+	e.stop = set(lx.Stopwords)
+	e.generic = set(lx.Generic)
+	e.follow = set(lx.Followup)
+	e.common = set(lx.Common)
+	e.prof = set(lx.Professions)
+	e.oos = set(lx.OutOfScope)
+	e.intentBit = map[string]uint64{}
+	e.intentByName = map[string]*IntentSpec{}
 	e.cuesByWord = map[string][]*cue{}
-	e.answerCues = map[string][][]string{}
+	e.intentWords = map[string]map[string]bool{}
 	for i := range lx.Intents {
 		in := &lx.Intents[i]
-		for _, c := range in.Cues {
-			ws := Words(strings.ReplaceAll(c, "*", " zzstarzz "))
-			for j, w := range ws {
-				if w == "zzstarzz" {
-					ws[j] = "*"
-				} else {
-					e.cueWord[w] = true
-				}
+		e.intentBit[in.Name] = 1 << uint(i)
+		e.intentByName[in.Name] = in
+		e.intentWords[in.Name] = map[string]bool{}
+		for j, c := range in.Cues {
+			ws := cueWords(c)
+			if len(ws) == 0 {
+				continue
 			}
-			lit := 0
+			// words that carry meaning count most: "skills" beats "need to be"
+			score := in.Priority
 			for _, w := range ws {
-				if w != "*" {
-					lit++
-				}
-			}
-			if lit > 0 {
-				c := &cue{intent: in, words: ws, score: in.Priority + 15*lit, order: len(e.cues)}
-				e.cues = append(e.cues, c)
-				for _, w := range ws {
-					if w != "*" {
-						e.cuesByWord[w] = append(e.cuesByWord[w], c)
-						break
+				switch {
+				case w == "*":
+				case e.stop[w]:
+					score += 4
+				default:
+					score += 15
+					if len(ws) == 1 {
+						e.intentWords[in.Name][w] = true
 					}
 				}
 			}
+			cu := &cue{intent: in, words: ws, score: score, order: j}
+			e.cues = append(e.cues, cu)
 		}
-		for _, c := range in.AnswerCues {
-			if seq := e.liteSeq(c); len(seq) > 0 {
-				e.answerCues[in.Name] = append(e.answerCues[in.Name], seq)
-			}
-		}
+	}
+	for _, c := range e.cues {
+		// "*" cannot start a cue (Words drops it), so the first word indexes it
+		e.cuesByWord[c.words[0]] = append(e.cuesByWord[c.words[0]], c)
 	}
 	e.corrections = map[string][]correction{}
-	for k, v := range lx.Corrections {
-		c := correction{from: Words(k), to: Words(v)}
-		if len(c.from) > 0 {
-			e.corrections[c.from[0]] = append(e.corrections[c.from[0]], c)
-		}
-	}
-	for _, cs := range e.corrections {
-		sort.Slice(cs, func(i, j int) bool {
-			if len(cs[i].from) != len(cs[j].from) {
-				return len(cs[i].from) > len(cs[j].from)
-			}
-			return joinWords(cs[i].from) < joinWords(cs[j].from)
-		})
-	}
-	for _, c := range lx.ColleagueCues {
-		if seq := e.liteSeq(c); len(seq) > 0 {
-			e.colleagueCues = append(e.colleagueCues, seq)
+	for from, to := range lx.Corrections {
+		f, t := Words(from), Words(to)
+		if len(f) > 0 {
+			e.corrections[f[0]] = append(e.corrections[f[0]], correction{f, t})
 		}
 	}
 	e.synonyms = map[string][]synonym{}
-	for k, v := range lx.Synonyms {
-		sy := synonym{key: joinWords(Words(k)), to: Words(v)}
-		for _, w := range Words(k) {
-			sy.stems = append(sy.stems, stem(w))
-		}
-		e.synonyms[sy.stems[0]] = append(e.synonyms[sy.stems[0]], sy)
-	}
-	for _, ps := range e.synonyms {
-		// longest phrase first, then in a fixed order
-		sort.Slice(ps, func(i, j int) bool {
-			if len(ps[i].stems) != len(ps[j].stems) {
-				return len(ps[i].stems) > len(ps[j].stems)
-			}
-			return ps[i].key < ps[j].key
-		})
-	}
-}
-
-// synonym maps a phrase (matched by stems) onto the pages' words.
-type synonym struct {
-	key   string
-	stems []string
-	to    []string
-}
-
-// contentStems returns the stems of the content words of text.
-func (e *Engine) textStems(text string) (seq []string, content map[string]bool) {
-	content = map[string]bool{}
-	for _, w := range Words(text) {
-		w = ukSpelling(w, e.lx.Spelling)
-		s := stem(w)
-		seq = append(seq, s)
-		if !e.stop[w] {
-			content[s] = true
+	for from, to := range lx.Synonyms {
+		f, t := Words(from), Words(to)
+		if len(f) > 0 && len(t) > 0 {
+			e.synonyms[f[0]] = append(e.synonyms[f[0]], synonym{f, t})
 		}
 	}
-	return seq, content
+	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues })
+	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues })
 }
 
-func (e *Engine) indexSentences() {
-	e.df = map[string]int{}
-	e.vocab = map[string]bool{}
-	e.vocabIdx = map[string][]int{}
-	e.secSents = map[*knowledge.Section][]int{}
-	e.headings = map[string]bool{}
-	for _, d := range e.kb.Documents {
-		for _, sec := range d.Sections {
-			_, head := e.textStems(sec.Heading)
-			headSeq := e.liteSeq(sec.Heading)
-			for st := range head {
-				e.vocab[st] = true
-				e.headings[st] = true
-			}
-			for i, s := range sec.Sentences {
-				seq, stems := e.textStems(s.Text)
-				si := &sentInfo{s: s, stems: stems, seq: seq, section: sec, idx: i, head: head, headSeq: headSeq, lite: e.liteSeq(s.Text)}
-				for _, w := range Words(s.Text) {
-					if w = ukSpelling(w, e.lx.Spelling); !e.stop[w] {
-						si.content = append(si.content, stem(w))
-					}
-				}
-				id := len(e.sents)
-				e.sents = append(e.sents, si)
-				e.secSents[sec] = append(e.secSents[sec], id)
-				for st := range stems {
-					e.df[st]++
-					e.vocab[st] = true
-					e.vocabIdx[st] = append(e.vocabIdx[st], id)
+// buildSpeller makes the spelling dictionary: the base's words, weighted
+// by use, and the everyday words, cue words and synonyms people type.
+func (e *Engine) buildSpeller() {
+	freq := make(map[string]int, len(e.ix.words)+512)
+	for w, n := range e.ix.words {
+		if len(w) > 1 && !isNumber(w) {
+			freq[w] = n + 1
+		}
+	}
+	addAll := func(ws ...string) {
+		for _, p := range ws {
+			for _, w := range Words(p) {
+				if freq[w] == 0 {
+					freq[w] = 1
 				}
 			}
 		}
 	}
-	e.maxIDF = math.Log(1 + float64(len(e.sents)+1))
+	for _, in := range e.lx.Intents {
+		addAll(in.Cues...)
+	}
+	addAll(e.lx.Stopwords...)
+	addAll(e.lx.Common...)
+	addAll(e.lx.Generic...)
+	addAll(e.lx.Followup...)
+	addAll(e.lx.Professions...)
+	addAll(e.lx.OutOfScope...)
+	for k := range e.lx.Synonyms {
+		addAll(k)
+	}
+	for k := range e.lx.Corrections {
+		addAll(k)
+	}
+	e.spell = newSpellDict(freq, e.tune)
 }
 
-// liteSeq lower-cases text into words with plurals folded ("hospitals"
-// -> "hospital", "laboratories" -> "laboratory") but no stemming, so an
-// answer cue such as "clinic" does not also match "clinical".
-func (e *Engine) liteSeq(text string) []string {
-	ws := Words(text)
-	for i, w := range ws {
-		w = ukSpelling(w, e.lx.Spelling)
-		switch {
-		case len(w) > 4 && strings.HasSuffix(w, "ies"):
-			w = w[:len(w)-3] + "y"
-		case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-			w = w[:len(w)-1]
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
 		}
-		ws[i] = w
+	}
+	return w != ""
+}
+
+// Answer answers one question. It never fails: what it cannot answer it
+// says it does not know, with suggestions.
+func (e *Engine) Answer(ctx context.Context, q Question) Answer {
+	a := e.answer(ctx, q, true)
+	a.Question = q.Text
+	return a
+}
+
+func (e *Engine) answer(_ context.Context, q Question, suggest bool) Answer {
+	text := strings.TrimSpace(Clean(q.Text))
+	if len(text) > maxQuestion {
+		text = text[:maxQuestion]
+	}
+	qu := e.analyse(text, q.Context)
+	return e.respond(qu, suggest)
+}
+
+// maxQuestion bounds the text analysed: a message longer than a few
+// paragraphs is cut, not refused.
+const maxQuestion = 2000
+
+// cueWords splits a cue phrase into words, keeping its "*" wildcards.
+func cueWords(c string) []string {
+	var ws []string
+	for _, f := range strings.Fields(c) {
+		if f == "*" {
+			if len(ws) > 0 {
+				ws = append(ws, f)
+			}
+			continue
+		}
+		ws = append(ws, Words(f)...)
 	}
 	return ws
 }
-
-// idf weighs a stem by how rare it is among the sentences.
-func (e *Engine) idf(s string) float64 {
-	df := e.df[s]
-	if df == 0 {
-		return e.maxIDF
-	}
-	return math.Log(1 + float64(len(e.sents))/float64(df))
-}
-
-func (e *Engine) indexTopics() {
-	e.topicBy = map[*knowledge.Topic]*topicInfo{}
-	e.byKey = map[string]*topicInfo{}
-	e.aliasIdx = map[string][]*alias{}
-	e.headIdx = map[string][]*alias{}
-	for _, t := range e.kb.Topics {
-		ti := &topicInfo{t: t, key: t.Key, mention: map[int]bool{}}
-		for p := t.Parent; p != nil; p = p.Parent {
-			ti.depth++
-		}
-		e.topics = append(e.topics, ti)
-		e.topicBy[t] = ti
-		if _, ok := e.byKey[t.Key]; !ok {
-			e.byKey[t.Key] = ti
-		}
-		if t.Parent == nil {
-			e.roots = append(e.roots, ti)
-		}
-		names := []string{t.Name}
-		if parts := strings.Split(strings.ToLower(t.Name), " and "); len(parts) == 2 {
-			names = append(names, parts...)
-		}
-		for k, n := range names {
-			var stems []string
-			for _, w := range Words(n) {
-				w = ukSpelling(w, e.lx.Spelling)
-				if e.stop[w] || e.generic[w] {
-					continue
-				}
-				stems = append(stems, stem(w))
-				e.vocab[stem(w)] = true
-			}
-			if len(stems) == 0 {
-				continue
-			}
-			a := &alias{topic: ti, stems: stems, whole: k == 0}
-			for _, s := range stems {
-				a.weight += e.idf(s)
-			}
-			ti.aliases = append(ti.aliases, a)
-			for _, s := range stems {
-				e.aliasIdx[s] = append(e.aliasIdx[s], a)
-			}
-		}
-	}
-	// An alias's head is its most distinctive word: the one fewest other
-	// topics' names share ("practitioner" in "healthcare science
-	// practitioner"), then the rarest in the text. A question must name
-	// the head to name the topic.
-	naming := map[string]int{} // stem -> how many topics' names hold it
-	for s, as := range e.aliasIdx {
-		seen := map[*topicInfo]bool{}
-		for _, a := range as {
-			seen[a.topic] = true
-		}
-		naming[s] = len(seen)
-	}
-	for _, ti := range e.topics {
-		for _, a := range ti.aliases {
-			bestN, bestW := -1, -1.0
-			for _, s := range a.stems {
-				n := naming[s]
-				if w := e.idf(s); bestN < 0 || n < bestN || n == bestN && w > bestW {
-					bestN, bestW, a.head = n, w, s
-				}
-			}
-			e.headIdx[a.head] = append(e.headIdx[a.head], a)
-		}
-	}
-	e.aliasByPrefix = map[string][]string{}
-	for s := range e.aliasIdx {
-		if len(s) >= 5 {
-			e.aliasByPrefix[s[:5]] = append(e.aliasByPrefix[s[:5]], s)
-		}
-	}
-	for _, ss := range e.aliasByPrefix {
-		sort.Strings(ss)
-	}
-	e.vocabPre = map[string][]string{}
-	for v := range e.vocab {
-		if len(v) >= 5 {
-			e.vocabPre[v[:5]] = append(e.vocabPre[v[:5]], v)
-		}
-	}
-	for _, ss := range e.vocabPre {
-		sort.Strings(ss)
-	}
-	e.topicSecs = map[*topicInfo][]*knowledge.Section{}
-	e.docTopic = map[*knowledge.Document]*topicInfo{}
-	e.pageIntro = map[*topicInfo]*knowledge.Section{}
-	e.headLite = map[*knowledge.Section][]string{}
-	for _, d := range e.kb.Documents {
-		dt := e.byKey[strings.ToLower(topicName(d.Title))]
-		e.docTopic[d] = dt
-		if dt != nil && e.pageIntro[dt] == nil && len(d.Sections) > 0 && d.Sections[0].Heading == "" && len(d.Sections[0].Sentences) > 0 {
-			e.pageIntro[dt] = d.Sections[0]
-		}
-		for _, sec := range d.Sections {
-			if e.isAspectSection(sec) {
-				e.aspectSecs = append(e.aspectSecs, sec)
-				e.headLite[sec] = e.liteSeq(sec.Heading)
-			}
-		}
-		for _, sec := range d.Sections {
-			if ti := e.topicBy[sec.Topic]; ti != nil {
-				e.topicSecs[ti] = append(e.topicSecs[ti], sec)
-			}
-		}
-	}
-	// Mentions: sentences naming the topic, its name's words in a row
-	// (stop words aside): "Genetics staff", "the physiological sciences".
-	for _, ti := range e.topics {
-		for _, a := range ti.aliases {
-			if len(a.stems) < 1 {
-				continue
-			}
-			for _, id := range e.vocabIdx[a.stems[0]] {
-				si := e.sents[id]
-				if hasSeq(si.content, a.stems) && !ti.mention[id] {
-					ti.mention[id] = true
-					si.mention = append(si.mention, ti)
-				}
-			}
-		}
-	}
-}
-
-func (e *Engine) buildSpeller() {
-	weight := map[string]int{}
-	add := func(text string, w int) {
-		for _, x := range Words(text) {
-			if len(x) < 3 || e.stop[x] && !e.cueWord[x] {
-				continue
-			}
-			if weight[x] < w {
-				weight[x] = w
-			}
-		}
-	}
-	for _, si := range e.sents {
-		add(si.s.Text, 1)
-	}
-	for w := range e.cueWord {
-		add(w, 2)
-	}
-	for _, ps := range e.synonyms {
-		for _, p := range ps {
-			add(p.key, 2)
-		}
-	}
-	for _, t := range e.kb.Topics {
-		add(t.Name, 3)
-	}
-	e.speller = newSpeller(weight)
-}
-
-// Answer answers q. It never returns an error: not knowing is an answer
-// with Answered false.
-func (e *Engine) Answer(ctx context.Context, q Question) Answer {
-	a := e.analyse(q.Text)
-	ans := e.respond(a, q.Context)
-	ans.Question = q.Text
-	if ans.Sources == nil {
-		ans.Sources = []Source{}
-	}
-	if ans.Suggestions == nil {
-		ans.Suggestions = []string{}
-	}
-	ans.Confidence = math.Round(ans.Confidence*100) / 100
-	return ans
-}
-
-// Subject says what the loaded pages are about ("careers in healthcare
-// science").
-func (e *Engine) Subject() string { return e.subject }
-
-// Examples returns example questions drawn from the loaded topics.
-func (e *Engine) Examples() []string { return append([]string(nil), e.examples...) }

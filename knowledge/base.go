@@ -56,12 +56,15 @@ type Sentence struct {
 	Line    int
 }
 
-// Topic is a thing the documents talk about: a heading, a list item or a
+// Topic is a thing a document talks about: a heading, a list item or a
 // defined name. Parent is the topic it is part of (genetics -> life sciences).
+// Topics belong to their document: the same name on two pages is two
+// topics that share a name.
 type Topic struct {
 	ID        int
-	Name      string // display name as written ("Life sciences")
-	Key       string // lower-case name
+	Doc       *Document // the page the topic belongs to
+	Name      string    // display name as written ("Life sciences")
+	Key       string    // lower-case name
 	Parent    *Topic
 	Children  []*Topic
 	Section   *Section    // the section the topic heads, if any

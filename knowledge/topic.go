@@ -74,26 +74,32 @@ func itemTopic(item string) string {
 // deriveTopics finds the topics of the documents: titles, headings, list
 // items and "Name - definition" lines, with parents and mentions.
 func deriveTopics(docs []*Document) []*Topic {
-	byKey := map[string]*Topic{}
+	type docKey struct {
+		doc *Document
+		key string
+	}
+	byKey := map[docKey]*Topic{}
 	var topics []*Topic
+	var cur *Document
 	get := func(name string, parent *Topic) *Topic {
 		key := strings.ToLower(name)
-		if t, ok := byKey[key]; ok {
+		if t, ok := byKey[docKey{cur, key}]; ok {
 			if t.Parent == nil && parent != nil && parent != t && !isAncestor(t, parent) {
 				t.Parent = parent
 				parent.Children = append(parent.Children, t)
 			}
 			return t
 		}
-		t := &Topic{ID: len(topics), Name: name, Key: key, Parent: parent}
+		t := &Topic{ID: len(topics), Doc: cur, Name: name, Key: key, Parent: parent}
 		if parent != nil {
 			parent.Children = append(parent.Children, t)
 		}
-		byKey[key] = t
+		byKey[docKey{cur, key}] = t
 		topics = append(topics, t)
 		return t
 	}
 	for _, d := range docs {
+		cur = d
 		var docTopic *Topic
 		if n := topicName(d.Title); n != "" {
 			docTopic = get(n, crumbParent(d, n, get))
@@ -167,7 +173,7 @@ func deriveTopics(docs []*Document) []*Topic {
 			continue
 		}
 		for _, p := range byWord[first[0]] {
-			if containsPhrase(p.text, t.Key) && !hasSentence(t, p.sen) {
+			if p.sen.Section.Doc == t.Doc && containsPhrase(p.text, t.Key) && !hasSentence(t, p.sen) {
 				t.Sentences = append(t.Sentences, p.sen)
 			}
 		}

@@ -1,0 +1,93 @@
+package intents
+
+import (
+	"fmt"
+
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+// listAnswerer answers "what areas does X include": the sentence that
+// introduces the topic's parts, with the parts.
+type listAnswerer struct{}
+
+func init() { register(IntentList, listAnswerer{}) }
+
+func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
+	var t *topicInfo
+	for _, h := range r.topics {
+		if len(h.t.children) > 0 && !e.asksMore(r.q, h.t) {
+			t = h.t
+			break
+		}
+	}
+	if t == nil && r.q.content == 0 && !r.q.followup {
+		t = e.mainRoot() // "what areas are there"
+	}
+	if t != nil && len(t.children) > 0 {
+		text, used := e.listText(t)
+		return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, typed: true, exact: true}, true
+	}
+	res, ok := passageAnswerer{}.answer(e, r)
+	if ok {
+		res.typed = res.typed || len(res.sents) > 1
+	}
+	return res, ok
+}
+
+// asksMore reports whether the question names something beyond topic t
+// ("places" in "list some places a speech therapist might work"): then
+// the topic's own parts are not what it asks for.
+func (e *Engine) asksMore(q *query, t *topicInfo) bool {
+	for _, x := range q.terms {
+		if x.from == fromTyped && x.id >= 0 && !x.cue && !x.generic && !has(t.terms, x.id) && !has(e.ix.docs[t.doc].idTerms, x.id) {
+			return true
+		}
+	}
+	return false
+}
+
+// listText quotes the sentence that introduced a topic's parts with them,
+// or names them.
+func (e *Engine) listText(t *topicInfo) (string, []*sentInfo) {
+	for _, c := range t.children {
+		for _, s := range c.t.Sentences {
+			if s.Kind != knowledge.ListItem || s.Section.Topic != t.t {
+				continue
+			}
+			si := e.sentOf(t.doc, s)
+			for i := si.pos - 1; i >= 0; i-- {
+				p := e.ix.sents[e.ix.docs[t.doc].sents[i]]
+				if p.s.Section != s.Section {
+					break
+				}
+				if p.s.Kind == knowledge.ListIntro {
+					return e.extract(p)
+				}
+			}
+		}
+	}
+	if sec := t.t.Section; sec != nil {
+		if res := e.opening(t.doc, sec, t); res != nil && len(res.sents) > 0 {
+			for _, si := range res.sents {
+				if txt := si.s.Text; len(txt) > 0 && txt[len(txt)-1] == ':' {
+					return withItems(txt, childNames(t)), []*sentInfo{si}
+				}
+			}
+		}
+	}
+	items := childNames(t)
+	return fmt.Sprintf("%s includes %s.", capFirst(t.t.Name), joinList(items)), nil
+}
+
+// mainRoot is the topic of the first page, when it has parts: what "what
+// areas are there" asks about.
+func (e *Engine) mainRoot() *topicInfo {
+	for _, d := range e.ix.docs {
+		for _, ti := range d.topics {
+			if ti.parent == nil && len(ti.children) > 0 {
+				return ti
+			}
+		}
+	}
+	return nil
+}

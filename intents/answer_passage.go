@@ -1,0 +1,32 @@
+package intents
+
+// passageAnswerer answers from the best-scoring sentence of the best pages,
+// with the rest of its paragraph: the answerer of every answer type that
+// has no structure of its own (where, who with, what equipment, entry
+// requirements, skills, training, pay, hours, progression, roles).
+type passageAnswerer struct{ lead bool }
+
+func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
+	lead := a.lead || r.q.intent == nil
+	ps := e.rankPassages(r.q, r.docs, r.hit(), r.bit, lead)
+	if len(ps) == 0 {
+		return nil, false
+	}
+	p := ps[0]
+	text, used := e.extract(p.si)
+	return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: p.typed}, true
+}
+
+// topicOf names what an answer is about, for the reply and for the
+// conversation's follow-ups: the topic the question named, else the
+// sentence's section topic when it is more than the page's, else the page.
+func (e *Engine) topicOf(r *request, si *sentInfo) string {
+	if h := r.hit(); h != nil && h.t.doc == si.doc {
+		return h.t.t.Name
+	}
+	d := e.ix.docs[si.doc]
+	if si.topic != nil && si.topic.parent != nil {
+		return si.topic.t.Name
+	}
+	return d.name
+}

@@ -1,0 +1,192 @@
+package intents
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"math"
+
+	"gopkg.in/yaml.v3"
+)
+
+// featureNames are the confidence model's inputs, in order.
+var featureNames = []string{
+	"subject",    // share of the question's subject words the page uses
+	"identity",   // share of them in the page's identity, the answer's headings or the named topic
+	"cover",      // share of the question's words the answer, its headings and page hold
+	"type",       // the answer carries the asked-for answer type (1 for untyped questions)
+	"type_miss",  // a typed question (where, pay, entry...) answered without its type
+	"exact",      // answered from the page's structure (a list, the topic tree, a link)
+	"margin",     // the best page's lead over the next, as a share of its score
+	"missing",    // an occupation the question names is not what the page is about
+	"unknown",    // words neither the pages nor everyday language know (share, capped)
+	"no_subject", // nothing in the question names what it is about
+	"off_page",   // the answer is not from the best page, weighted by that page's lead
+}
+
+// features are the named values behind a confidence.
+type features [11]float64
+
+func (f features) named() map[string]float64 {
+	m := make(map[string]float64, len(f))
+	for i, n := range featureNames {
+		m[n] = f[i]
+	}
+	return m
+}
+
+// Features returns the named features of the answer to q, for the model
+// fitting script (careersbot eval --features).
+func (e *Engine) Features(q Question) (Answer, map[string]float64) {
+	a := e.Answer(context.Background(), q)
+	if a.Why == nil {
+		return a, nil
+	}
+	return a, a.Why.Features
+}
+
+func (e *Engine) features(r *request, res *result) features {
+	var f features
+	q := r.q
+	// The question's subject words: typed, known, not the cue's.
+	var subj, inDoc, inID, all, cov float64
+	answerTerms := map[int32]bool{}
+	for _, si := range res.sents {
+		for _, id := range si.terms {
+			answerTerms[id] = true
+		}
+		for _, id := range si.head {
+			answerTerms[id] = true
+		}
+	}
+	var idTerms []int32
+	if res.doc >= 0 && int(res.doc) < len(e.ix.docs) {
+		idTerms = e.ix.docs[res.doc].idTerms
+	}
+	hit := r.hit()
+	seen := map[int32]bool{}
+	for _, t := range q.terms {
+		if t.id < 0 || seen[t.id] || t.from == fromContext || t.from == fromSynonym {
+			continue
+		}
+		seen[t.id] = true
+		w := e.ix.sentIDF(t.id) * t.pass
+		all += w
+		if answerTerms[t.id] || has(idTerms, t.id) {
+			cov += w
+		}
+		if t.cue || t.generic {
+			continue
+		}
+		subj += w
+		if res.doc >= 0 && e.docHas(res.doc, t.id) {
+			inDoc += w
+		}
+		if has(idTerms, t.id) || hit != nil && has(hit.t.terms, t.id) || answerTerms[t.id] && headHas(res, t.id) {
+			inID += w
+		}
+	}
+	if q.followup {
+		// a follow-up's subject is the conversation's
+		subj, inDoc, inID = 1, 1, 1
+	}
+	if subj > 0 {
+		f[0], f[1] = inDoc/subj, inID/subj
+	} else {
+		f[9] = 1
+	}
+	if all > 0 {
+		f[2] = cov / all
+	}
+	typed := typedIntents[res.intent]
+	switch {
+	case !typed || res.typed || res.exact:
+		f[3] = 1
+	default:
+		f[4] = 1
+	}
+	if res.exact {
+		f[5] = 1
+	}
+	f[6] = 1
+	if len(r.all) > 1 && r.all[0].score > 0 {
+		f[6] = (r.all[0].score - r.all[1].score) / r.all[0].score
+	}
+	if len(q.missing) > 0 {
+		f[7] = 1
+	} else if len(q.profWords) > 0 && !q.followup {
+		named := false
+		for _, id := range q.profWords {
+			if has(idTerms, id) || hit != nil && has(hit.t.terms, id) || headHas(res, id) {
+				named = true
+			}
+		}
+		if !named {
+			f[7] = 1
+		}
+	}
+	if len(r.all) > 0 && res.doc != r.all[0].doc && !q.followup {
+		f[10] = f[6]
+		if f[10] == 0 {
+			f[10] = 0.1
+		}
+	}
+	words := 0
+	for _, w := range q.words {
+		if !e.stop[w] {
+			words++
+		}
+	}
+	if words > 0 {
+		f[8] = math.Min(1, 2*float64(len(q.unknown))/float64(words))
+	}
+	return f
+}
+
+func headHas(res *result, id int32) bool {
+	for _, si := range res.sents {
+		if has(si.head, id) {
+			return true
+		}
+	}
+	return false
+}
+
+//go:embed data/confidence.yaml
+var confidenceYAML []byte
+
+// model is a logistic model over the features; its weights are data,
+// fitted offline by tools/fitconfidence.py on the public evaluation sets.
+type model struct {
+	Bias    float64            `yaml:"bias"`
+	Weights map[string]float64 `yaml:"weights"`
+	w       features
+}
+
+func defaultModel() (*model, error) {
+	var m model
+	if err := yaml.Unmarshal(confidenceYAML, &m); err != nil {
+		return nil, fmt.Errorf("embedded confidence.yaml: %w", err)
+	}
+	for name := range m.Weights {
+		found := false
+		for i, n := range featureNames {
+			if n == name {
+				m.w[i] = m.Weights[name]
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("embedded confidence.yaml: unknown feature %q", name)
+		}
+	}
+	return &m, nil
+}
+
+func (m *model) predict(f features) float64 {
+	z := m.Bias
+	for i := range f {
+		z += m.w[i] * f[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}

@@ -1,0 +1,534 @@
+package intents
+
+import (
+	"math"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+// The index is built once, when the engine is made: every question is then
+// answered from postings and precomputed per-sentence values, so its cost
+// depends on the question's terms and the few pages it reaches, not on the
+// size of the base.
+
+// Document fields scored with BM25F.
+const (
+	fieldIdentity = iota // title, breadcrumb, URL slug, file name: what the page is
+	fieldHeading         // section headings and topic names
+	fieldBody            // every sentence
+	numFields
+)
+
+// posting is one document holding a term, with the term's precomputed
+// BM25F weight in it (idf times saturated, length-normalised field tf).
+type posting struct {
+	doc    int32
+	weight float32
+}
+
+type docInfo struct {
+	d        *knowledge.Document
+	name     string  // what the page is about, for answers and follow-ups
+	idTerms  []int32 // terms of the identity field, sorted
+	sents    []int32 // its sentences, in order
+	topics   []*topicInfo
+	fieldLen [numFields]int
+}
+
+type sentInfo struct {
+	s         *knowledge.Sentence
+	doc       int32
+	pos       int     // index within its document
+	terms     []int32 // terms of the text, sorted, unique
+	head      []int32 // terms of its heading path and section topic, sorted
+	markers   uint64  // intents whose answer cues it carries (bit = intent index)
+	headTypes uint64  // intents whose heading cues its headings carry
+	topic     *topicInfo
+	lead      bool // first prose sentence of its section
+	intro     bool // among the first prose sentences of its page
+	junk      bool // a date, notice or link label: never an answer on its own
+}
+
+type topicInfo struct {
+	t        *knowledge.Topic
+	doc      int32
+	terms    []int32 // terms of its name, sorted
+	parent   *topicInfo
+	children []*topicInfo
+}
+
+type acronym struct {
+	doc   int32 // -1: any page
+	terms []int32
+}
+
+type index struct {
+	vocab    map[string]int32 // root -> term id
+	docPost  [][]posting      // term -> documents
+	docDF    []int32
+	sentDF   []int32
+	docs     []*docInfo
+	sents    []*sentInfo
+	topics   []*topicInfo
+	byName   map[string][]int32 // lower-case page or topic name -> pages (follow-ups)
+	acronyms map[string][]acronym
+	words    map[string]int // surface words of the base with their counts (spelling)
+	nSents   int
+}
+
+func (ix *index) term(r string) int32 {
+	if id, ok := ix.vocab[r]; ok {
+		return id
+	}
+	id := int32(len(ix.docDF))
+	ix.vocab[r] = id
+	ix.docPost = append(ix.docPost, nil)
+	ix.docDF = append(ix.docDF, 0)
+	ix.sentDF = append(ix.sentDF, 0)
+	return id
+}
+
+// lookup returns the id of a root, or -1.
+func (ix *index) lookup(r string) int32 {
+	if id, ok := ix.vocab[r]; ok {
+		return id
+	}
+	return -1
+}
+
+// tokens turns text into the roots of its content words (stop words
+// dropped), counting the surface words for the speller when count is set.
+func (e *Engine) tokens(text string, count bool) []string {
+	var out []string
+	for _, w := range Words(text) {
+		w = ukSpelling(w, e.lx.Spelling)
+		if count {
+			e.ix.words[w]++
+		}
+		if e.stop[w] {
+			continue
+		}
+		out = append(out, root(stem(w)))
+	}
+	return out
+}
+
+// seq is every word's root, stop words included, for cue phrases.
+func (e *Engine) seq(text string) []string {
+	ws := Words(text)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = root(stem(ukSpelling(w, e.lx.Spelling)))
+	}
+	return out
+}
+
+func (e *Engine) termSet(text string, count bool) []int32 {
+	var ids []int32
+	for _, r := range e.tokens(text, count) {
+		ids = append(ids, e.ix.term(r))
+	}
+	return sortUnique(ids)
+}
+
+func sortUnique(ids []int32) []int32 {
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	out := ids[:0]
+	for i, id := range ids {
+		if i == 0 || id != ids[i-1] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func has(sorted []int32, id int32) bool {
+	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= id })
+	return i < len(sorted) && sorted[i] == id
+}
+
+var (
+	slugSplit = regexp.MustCompile(`[^A-Za-z]+`)
+	// "Careers in X", "A day as a X", "Working in X": the subject is X.
+	titlePrefix = regexp.MustCompile(`(?i)^(?:(?:a )?careers? in|working in|work in|roles in|jobs in|a career in|explore|about|a day (?:as|in the life of) an?|life as an?|becoming an?|how to become an?)\s+(?:the\s+)?`)
+)
+
+// identity is what a page says it is: its title, the breadcrumb's last
+// steps, its URL's last path segments and its file name. Many real pages
+// have no title line or lose headings in a text copy, so all of them
+// count, in one field.
+func identity(d *knowledge.Document) []string {
+	var parts []string
+	if d.Title != "" {
+		parts = append(parts, d.Title)
+	}
+	if n := len(d.Breadcrumb); n > 0 {
+		parts = append(parts, d.Breadcrumb[n-1])
+		if n > 1 {
+			parts = append(parts, d.Breadcrumb[n-2])
+		}
+	}
+	if d.URL != "" {
+		u := d.URL
+		if i := strings.IndexAny(u, "?#"); i >= 0 {
+			u = u[:i]
+		}
+		segs := strings.Split(strings.Trim(u, "/"), "/")
+		if len(segs) > 3 { // scheme, "", host
+			last := segs[len(segs)-1]
+			last = strings.TrimSuffix(strings.TrimSuffix(last, ".htm"), ".html")
+			parts = append(parts, slugSplit.ReplaceAllString(last, " "))
+		}
+	}
+	if d.Path != "" {
+		base := path.Base(strings.ReplaceAll(d.Path, "\\", "/"))
+		base = strings.TrimSuffix(base, path.Ext(base))
+		parts = append(parts, slugSplit.ReplaceAllString(base, " "))
+	}
+	return parts
+}
+
+func (e *Engine) buildIndex() {
+	ix := &index{vocab: map[string]int32{}, byName: map[string][]int32{}, acronyms: map[string][]acronym{}, words: map[string]int{}}
+	e.ix = ix
+	type docTF struct{ tf [numFields]map[int32]int }
+	tfs := make([]docTF, len(e.kb.Documents))
+	for di, d := range e.kb.Documents {
+		info := &docInfo{d: d}
+		ix.docs = append(ix.docs, info)
+		for f := range numFields {
+			tfs[di].tf[f] = map[int32]int{}
+		}
+		add := func(f int, text string, count bool) []int32 {
+			var ids []int32
+			for _, r := range e.tokens(text, count) {
+				id := ix.term(r)
+				tfs[di].tf[f][id]++
+				info.fieldLen[f]++
+				ids = append(ids, id)
+			}
+			return ids
+		}
+		var idIDs []int32
+		for _, p := range identity(d) {
+			idIDs = append(idIDs, add(fieldIdentity, p, true)...)
+		}
+		info.idTerms = sortUnique(idIDs)
+		for _, sec := range d.Sections {
+			if sec.Heading != "" {
+				add(fieldHeading, sec.Heading, true)
+			}
+		}
+		// topics of this page
+		topicOf := map[*knowledge.Topic]*topicInfo{}
+		for _, t := range e.kb.Topics {
+			if t.Doc != d {
+				continue
+			}
+			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false))}
+			topicOf[t] = ti
+			info.topics = append(info.topics, ti)
+			ix.topics = append(ix.topics, ti)
+			if t.Section == nil || t.Section.Heading == "" || !strings.EqualFold(t.Section.Heading, t.Name) {
+				add(fieldHeading, t.Name, false)
+			}
+		}
+		for _, ti := range info.topics {
+			if p := topicOf[ti.t.Parent]; p != nil {
+				ti.parent = p
+				p.children = append(p.children, ti)
+			}
+		}
+		// sentences
+		introLeft := 2
+		for _, sec := range d.Sections {
+			var headIDs []int32
+			for _, h := range sec.Path {
+				headIDs = append(headIDs, e.termSet(h, false)...)
+			}
+			secTopic := topicOf[sec.Topic]
+			if secTopic != nil {
+				headIDs = append(headIDs, secTopic.terms...)
+			}
+			head := sortUnique(headIDs)
+			headTypes := e.cueMask(e.headCues, strings.Join(sec.Path, " . "))
+			leadDone := false
+			for _, s := range sec.Sentences {
+				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic}
+				ids := add(fieldBody, s.Text, true)
+				si.terms = sortUnique(append([]int32(nil), ids...))
+				si.markers = e.cueMask(e.answerCues, s.Text)
+				si.junk = isJunk(s)
+				if s.Kind == knowledge.Prose || s.Kind == knowledge.ListIntro {
+					if !leadDone && !si.junk {
+						si.lead, leadDone = true, true
+					}
+					if introLeft > 0 && !si.junk {
+						si.intro = true
+						introLeft--
+					}
+				}
+				for _, id := range si.terms {
+					ix.sentDF[id]++
+				}
+				info.sents = append(info.sents, int32(len(ix.sents)))
+				ix.sents = append(ix.sents, si)
+			}
+		}
+		info.name = e.pageName(d, info)
+		e.addAcronyms(int32(di), info)
+	}
+	ix.nSents = len(ix.sents)
+	// BM25F weights into the postings.
+	var avg [numFields]float64
+	for _, info := range ix.docs {
+		for f := range numFields {
+			avg[f] += float64(info.fieldLen[f])
+		}
+	}
+	n := float64(len(ix.docs))
+	for f := range numFields {
+		avg[f] = math.Max(avg[f]/math.Max(n, 1), 1)
+	}
+	t := e.tune
+	w := [numFields]float64{t.IdentityWeight, t.HeadingWeight, t.BodyW}
+	b := [numFields]float64{t.IdentityB, t.HeadingB, t.BodyB}
+	for di, info := range ix.docs {
+		seen := map[int32]float64{}
+		for f := range numFields {
+			norm := 1 - b[f] + b[f]*float64(info.fieldLen[f])/avg[f]
+			for id, tf := range tfs[di].tf[f] {
+				seen[id] += w[f] * float64(tf) / norm
+			}
+		}
+		for id, tfw := range seen {
+			ix.docDF[id]++
+			ix.docPost[id] = append(ix.docPost[id], posting{doc: int32(di), weight: float32(tfw / (t.K1 + tfw))})
+		}
+	}
+	for id, ps := range ix.docPost {
+		idf := bm25IDF(len(ix.docs), int(ix.docDF[id]))
+		for i := range ps {
+			ps[i].weight *= float32(idf)
+		}
+		sort.Slice(ps, func(i, j int) bool { return ps[i].doc < ps[j].doc })
+	}
+	for di, info := range ix.docs {
+		key := strings.ToLower(info.name)
+		ix.byName[key] = append(ix.byName[key], int32(di))
+		for _, ti := range info.topics {
+			k := strings.ToLower(ti.t.Name)
+			if l := ix.byName[k]; len(l) == 0 || l[len(l)-1] != int32(di) {
+				ix.byName[k] = append(ix.byName[k], int32(di))
+			}
+		}
+	}
+}
+
+func bm25IDF(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// sentIDF weighs a term by how rare it is among all sentences.
+func (ix *index) sentIDF(id int32) float64 {
+	return bm25IDF(ix.nSents, int(ix.sentDF[id]))
+}
+
+var junkLine = regexp.MustCompile(`(?i)^(?:last (?:updated|reviewed)|page last|published|updated|posted|date|website:|read .{0,40}(?:story|transcript)|watch|video|transcript|image|photo|non-urgent advice:?$)`)
+
+// isJunk reports a sentence that is a date, notice or link label rather
+// than something a page says about its subject.
+func isJunk(s *knowledge.Sentence) bool {
+	t := strings.TrimSpace(s.Text)
+	if junkLine.MatchString(t) {
+		return true
+	}
+	letters := 0
+	for _, r := range t {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			letters++
+		}
+	}
+	return letters < 12 || strings.Count(t, "|") >= 2
+}
+
+// pageName chooses what a page is about from its identity: the title's
+// subject unless the title is an aspect ("What kind of patients will I
+// work with?") or a sentence, else the candidate whose words the page
+// itself uses most.
+func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
+	var cands []string
+	if d.Title != "" {
+		cands = append(cands, titlePrefix.ReplaceAllString(strings.TrimSpace(d.Title), ""))
+	}
+	for _, sec := range d.Sections {
+		if sec.Heading != "" && sec.Topic != nil && strings.EqualFold(sec.Topic.Name, sec.Heading) {
+			cands = append(cands, titlePrefix.ReplaceAllString(sec.Heading, ""))
+			break
+		}
+	}
+	for _, p := range identity(d)[min(1, len(cands)):] {
+		cands = append(cands, strings.TrimSpace(p))
+	}
+	body := map[int32]int{}
+	for _, si := range info.sents {
+		for _, id := range e.ix.sents[si].terms {
+			body[id]++
+		}
+	}
+	best, bestScore := "", math.Inf(-1)
+	for i, c := range cands {
+		rs := e.tokens(c, false)
+		if len(rs) == 0 || len(rs) > 7 {
+			continue
+		}
+		found := 0
+		for _, r := range rs {
+			if id := e.ix.lookup(r); id >= 0 && body[id] > 0 {
+				found++
+			}
+		}
+		score := float64(found)/float64(len(rs)) - 0.08*float64(len(rs))
+		if i == 0 && !looksAspect(c) {
+			score += 0.5
+		}
+		if score > bestScore {
+			best, bestScore = c, score
+		}
+	}
+	if best == "" {
+		best = d.Title
+	}
+	return strings.TrimRight(best, " .:;,-–—?!")
+}
+
+// looksAspect reports a title that names an aspect of a page or reads as a
+// sentence rather than naming a subject.
+func looksAspect(t string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(t)), " ")
+	switch first {
+	case "what", "where", "who", "how", "why", "when", "which", "introduction", "the", "overview",
+		"starting", "compare", "a", "an", "your", "our", "about", "welcome", "home":
+		return true
+	}
+	return strings.HasSuffix(t, "?") || strings.Count(t, " ") > 5
+}
+
+var definedAcronym = regexp.MustCompile(`\(([A-Z][A-Za-z]{1,6})\)`)
+
+// addAcronyms learns the short forms of a page's names: the initials of
+// its multi-word names and topics ("operating department practitioner" ->
+// ODP), and the forms the page defines ("... Practitioner Training
+// Programme (PTP)").
+func (e *Engine) addAcronyms(di int32, info *docInfo) {
+	add := func(name string) {
+		var initials strings.Builder
+		var ids []int32
+		for _, w := range Words(name) {
+			if e.stop[w] || w == "nhs" {
+				continue
+			}
+			initials.WriteByte(w[0])
+			ids = append(ids, e.ix.term(root(stem(w))))
+		}
+		if len(ids) < 2 || len(ids) > 6 {
+			return
+		}
+		k := initials.String()
+		for _, a := range e.ix.acronyms[k] {
+			if a.doc == di {
+				return
+			}
+		}
+		e.ix.acronyms[k] = append(e.ix.acronyms[k], acronym{doc: di, terms: ids})
+	}
+	add(info.name)
+	for _, ti := range info.topics {
+		add(ti.t.Name)
+	}
+	for _, si := range info.sents {
+		text := e.ix.sents[si].s.Text
+		for _, m := range definedAcronym.FindAllStringSubmatchIndex(text, -1) {
+			short := strings.ToLower(text[m[2]:m[3]])
+			words := Words(text[:m[0]])
+			// the words before the brackets whose initials spell it
+			var ids []int32
+			j := len(short) - 1
+			for i := len(words) - 1; i >= 0 && j >= 0 && len(words)-i <= 2*len(short)+2; i-- {
+				w := words[i]
+				if e.stop[w] {
+					continue
+				}
+				if w[0] != short[j] {
+					break
+				}
+				ids = append(ids, e.ix.term(root(stem(w))))
+				j--
+			}
+			if j < 0 {
+				e.ix.acronyms[short] = append(e.ix.acronyms[short], acronym{doc: -1, terms: ids})
+			}
+		}
+	}
+}
+
+// cueSet is a list of cue phrases for many intents, indexed by the root
+// of their first word; symbols ("£") are matched as text.
+type cueSet struct {
+	byFirst map[string][]cuePhrase
+	symbols []cuePhrase
+}
+
+type cuePhrase struct {
+	bit   uint64
+	roots []string
+	text  string
+}
+
+func (e *Engine) newCueSet(get func(*IntentSpec) []string) *cueSet {
+	cs := &cueSet{byFirst: map[string][]cuePhrase{}}
+	for i := range e.lx.Intents {
+		for _, c := range get(&e.lx.Intents[i]) {
+			bit := uint64(1) << uint(i)
+			rs := e.seq(c)
+			if len(rs) == 0 {
+				cs.symbols = append(cs.symbols, cuePhrase{bit: bit, text: c})
+				continue
+			}
+			cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: bit, roots: rs})
+		}
+	}
+	return cs
+}
+
+// cueMask returns the intents whose cues the text carries.
+func (e *Engine) cueMask(cs *cueSet, text string) uint64 {
+	var mask uint64
+	rs := e.seq(text)
+	for i, r := range rs {
+		for _, c := range cs.byFirst[r] {
+			if mask&c.bit == 0 && i+len(c.roots) <= len(rs) && equalSeq(rs[i:i+len(c.roots)], c.roots) {
+				mask |= c.bit
+			}
+		}
+	}
+	for _, c := range cs.symbols {
+		if strings.Contains(text, c.text) {
+			mask |= c.bit
+		}
+	}
+	return mask
+}
+
+func equalSeq(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,282 @@
+package intents
+
+import (
+	"strings"
+)
+
+// Term kinds: where a query term came from.
+const (
+	fromTyped   = iota // a word of the question (perhaps corrected)
+	fromSynonym        // a synonym's expansion
+	fromAcronym        // a short form's expansion
+	fromContext        // the conversation's topic, for a follow-up
+)
+
+// qterm is one term of the analysed question.
+type qterm struct {
+	id      int32 // term id in the index, -1 when the base never uses it
+	word    string
+	weight  float64 // for ranking pages
+	pass    float64 // for ranking passages
+	from    int
+	cue     bool // a word of the intent's cue ("where", "qualifications")
+	generic bool // "staff", "role", "career"
+	pos     int
+}
+
+// query is the explicit result of analysing a question.
+type query struct {
+	text      string
+	words     []string // cleaned, corrected words
+	intent    *IntentSpec
+	cuePos    map[int]bool
+	terms     []qterm
+	unknown   []string // words neither the base nor everyday language knows
+	missing   []string // occupations the question names that the base never mentions
+	oos       []string // subjects no career page is about (weather, football)
+	profWords []int32  // occupation words the base does use (ids)
+	followup  bool     // refers to the conversation's topic
+	ctx       Context
+	ctxDocs   []int32
+	content   int // typed, known, non-generic, non-cue terms
+}
+
+// hasIntent reports the query's answer type.
+func (q *query) is(name string) bool { return q.intent != nil && q.intent.Name == name }
+
+func (q *query) intentName() string {
+	if q.intent == nil {
+		return ""
+	}
+	return q.intent.Name
+}
+
+func (e *Engine) analyse(text string, ctx Context) *query {
+	q := &query{text: text, ctx: ctx, cuePos: map[int]bool{}}
+	ws := Words(text)
+	ws = e.applyCorrections(ws)
+	for i, w := range ws {
+		ws[i] = ukSpelling(w, e.lx.Spelling)
+	}
+	ws = e.fixWords(ws)
+	q.words = ws
+	e.detectIntent(q)
+
+	for i, w := range ws {
+		if e.stop[w] {
+			continue
+		}
+		r := root(stem(w))
+		id := e.ix.lookup(r)
+		t := qterm{id: id, word: w, weight: 1, pass: 1, from: fromTyped, pos: i}
+		if q.cuePos[i] || q.intent != nil && e.intentWords[q.intent.Name][w] {
+			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, 0.5
+		}
+		if e.generic[w] {
+			t.generic = true
+			t.weight = min(t.weight, e.tune.GenericWeight)
+			t.pass = min(t.pass, e.tune.GenericWeight)
+		}
+		expanded := e.expand(q, ws, i, t.cue)
+		switch {
+		case id >= 0:
+			q.terms = append(q.terms, t)
+			if e.isOccupation(w) {
+				q.profWords = append(q.profWords, id)
+			}
+			if !t.cue && !t.generic && !e.common[w] {
+				q.content++
+			}
+		case expanded:
+		case e.oos[w]:
+			q.oos = append(q.oos, w)
+		case e.isOccupation(w):
+			q.missing = append(q.missing, w)
+		case e.common[w] || e.spell.known(w) || isNumber(w):
+			// everyday words: never held against a question
+		default:
+			q.unknown = append(q.unknown, w)
+		}
+	}
+	// Follow-ups: a pronoun, or nothing the pages know, refers to the
+	// conversation's topic.
+	if ctx.Topic != "" {
+		pron := false
+		for _, w := range ws {
+			if e.follow[w] {
+				pron = true
+			}
+		}
+		if pron || q.content == 0 {
+			q.followup = true
+			q.ctxDocs = e.ix.byName[strings.ToLower(ctx.Topic)]
+			for _, r := range e.tokens(ctx.Topic, false) {
+				if id := e.ix.lookup(r); id >= 0 {
+					q.terms = append(q.terms, qterm{id: id, word: r, weight: e.tune.ContextWeight, pass: e.tune.ContextWeight, from: fromContext, pos: -1})
+				}
+			}
+		}
+		// "and physiological scientists?" asks the last question again
+		if q.intent == nil && ctx.Intent != "" && len(ws) <= 5 {
+			q.intent = e.intentByName[ctx.Intent]
+		}
+	}
+	return q
+}
+
+// isOccupation reports a word that names a job: listed, or shaped like
+// one (-ist, -ian, -ographer, -therapist).
+func (e *Engine) isOccupation(w string) bool {
+	if e.prof[w] {
+		return true
+	}
+	for _, suf := range []string{"ists", "ist", "ians", "ician", "ographer", "ographers", "therapist", "ologist"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyCorrections rewrites the phrases of the corrections table
+// (txt-speak and common slips: "wot" -> "what", "were do" -> "where do").
+func (e *Engine) applyCorrections(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for i := 0; i < len(ws); i++ {
+		done := false
+		for _, c := range e.corrections[ws[i]] {
+			if i+len(c.from) <= len(ws) && equalWords(ws[i:i+len(c.from)], c.from) {
+				out = append(out, c.to...)
+				i += len(c.from) - 1
+				done = true
+				break
+			}
+		}
+		if !done {
+			out = append(out, ws[i])
+		}
+	}
+	return out
+}
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fixWords joins two words the pages write as one ("radio therapy"),
+// splits one they write as two ("speechtherapy") and corrects typos.
+func (e *Engine) fixWords(ws []string) []string {
+	kb := e.ix.words
+	out := make([]string, 0, len(ws))
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] {
+			if j := w + ws[i+1]; kb[j] > 0 && len(j) >= 5 && (kb[w] == 0 || kb[ws[i+1]] == 0) {
+				out = append(out, j)
+				i++
+				continue
+			}
+		}
+		if e.spell.known(w) || isNumber(w) || len(w) < 4 {
+			out = append(out, w)
+			continue
+		}
+		if a, b := e.split(w); a != "" {
+			out = append(out, a, b)
+			continue
+		}
+		if c := e.spell.correct(w); c != "" {
+			out = append(out, c)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// split finds two words of the base that make up w, the longer first part
+// preferred.
+func (e *Engine) split(w string) (string, string) {
+	kb := e.ix.words
+	for k := len(w) - 3; k >= 3; k-- {
+		a, b := w[:k], w[k:]
+		if kb[a] > 0 && kb[b] > 0 && !e.stop[a] && !e.stop[b] {
+			return a, b
+		}
+	}
+	return "", ""
+}
+
+// expand adds the terms a word or phrase at i stands for: synonyms and
+// short forms. It reports whether anything was added.
+func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
+	added := false
+	sw := e.tune.SynonymWeight
+	if cue {
+		sw = e.tune.CueTermWeight // "earn" asks for pay; it names no page
+	}
+	for _, s := range e.synonyms[ws[i]] {
+		if i+len(s.from) > len(ws) || !equalWords(ws[i:i+len(s.from)], s.from) {
+			continue
+		}
+		for _, w := range s.to {
+			if e.stop[w] {
+				continue
+			}
+			if id := e.ix.lookup(root(stem(w))); id >= 0 {
+				q.terms = append(q.terms, qterm{id: id, word: w, weight: sw, pass: e.tune.SynonymWeight, from: fromSynonym, pos: i, cue: cue})
+				added = true
+			}
+		}
+	}
+	w := ws[i]
+	if len(w) >= 2 && len(w) <= 6 && !e.common[w] {
+		for _, a := range e.ix.acronyms[w] {
+			for _, id := range a.terms {
+				q.terms = append(q.terms, qterm{id: id, word: w, weight: e.tune.AcronymWeight, pass: e.tune.AcronymWeight, from: fromAcronym, pos: i})
+				added = true
+			}
+			if len(e.ix.acronyms[w]) > 3 {
+				break // a short form many pages share: the first names it
+			}
+		}
+	}
+	return added
+}
+
+// wholeMessage is the bonus of a cue that is the whole message.
+const wholeMessage = 30
+
+// detectIntent finds the cue phrase that scores most.
+func (e *Engine) detectIntent(q *query) {
+	var best *cue
+	var bestPos []int
+	bestScore := 0
+	for _, w := range q.words {
+		for _, c := range e.cuesByWord[w] {
+			pos := c.match(q.words)
+			if pos == nil {
+				continue
+			}
+			score := c.score
+			if len(pos) == len(q.words) {
+				score += wholeMessage // "what can you do" is the help cue, not a question about "you"
+			}
+			if best == nil || score > bestScore || score == bestScore && c.order < best.order && c.intent == best.intent {
+				best, bestPos, bestScore = c, pos, score
+			}
+		}
+	}
+	if best == nil {
+		return
+	}
+	q.intent = best.intent
+	for _, p := range bestPos {
+		q.cuePos[p] = true
+	}
+}

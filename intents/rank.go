@@ -1,0 +1,283 @@
+package intents
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/careersbot/careersbot/knowledge"
+)
+
+type docCand struct {
+	doc   int32
+	score float64
+}
+
+// rankDocs scores pages with BM25F over their identity, heading and body
+// fields. Terms found in more than a third of a large base's pages are left
+// to the passage stage: they cannot tell pages apart, and their postings
+// are the long ones.
+func (e *Engine) rankDocs(q *query) []docCand {
+	n := len(e.ix.docs)
+	scores := map[int32]float64{}
+	seen := map[int32]float64{}
+	for _, t := range q.terms {
+		if t.id < 0 || t.weight <= seen[t.id] {
+			continue
+		}
+		prev := seen[t.id]
+		seen[t.id] = t.weight
+		ps := e.ix.docPost[t.id]
+		if n >= 30 && len(ps) > n/3 {
+			continue
+		}
+		for _, p := range ps {
+			scores[p.doc] += float64(p.weight) * (t.weight - prev)
+		}
+	}
+	if q.followup {
+		// the conversation's page stays in play even when the question's
+		// words are all everyday ones
+		for _, d := range q.ctxDocs {
+			scores[d] += 0.01
+		}
+	}
+	if len(scores) == 0 && n == 1 {
+		scores[0] = 0
+	}
+	out := make([]docCand, 0, len(scores))
+	for d, s := range scores {
+		out = append(out, docCand{d, s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].doc < out[j].doc
+	})
+	return out
+}
+
+// candidates keeps the pages worth searching for passages.
+func (e *Engine) candidates(all []docCand) []docCand {
+	var out []docCand
+	for _, c := range all {
+		if len(out) >= e.tune.DocCandidates || len(out) > 0 && c.score < e.tune.DocKeep*all[0].score {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// docHas reports whether page d uses term id anywhere.
+func (e *Engine) docHas(d int32, id int32) bool {
+	ps := e.ix.docPost[id]
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].doc >= d })
+	return i < len(ps) && ps[i].doc == d
+}
+
+// topicHit is a topic the question names, and how fully.
+type topicHit struct {
+	t     *topicInfo
+	full  float64 // share of the name's weight the question holds
+	score float64
+	pos   int // first position of its words in the question
+}
+
+// findTopics returns the topics of the candidate pages the question
+// names in full, best first: longer, rarer names before shorter ones.
+func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
+	qw := map[int32]qterm{}
+	for _, t := range q.terms {
+		if t.id >= 0 && (t.from != fromContext || q.followup) {
+			if old, ok := qw[t.id]; !ok || t.pass > old.pass {
+				qw[t.id] = t
+			}
+		}
+	}
+	var hits []topicHit
+	for rank, c := range docs {
+		for _, ti := range e.ix.docs[c.doc].topics {
+			if len(ti.terms) == 0 {
+				continue
+			}
+			var got, total float64
+			pos := 1 << 30
+			for _, id := range ti.terms {
+				w := e.ix.sentIDF(id)
+				total += w
+				if t, ok := qw[id]; ok && !(t.cue && !t.generic && len(ti.terms) == 1) {
+					got += w * min(1, t.pass/0.7)
+					if t.pos >= 0 && t.pos < pos {
+						pos = t.pos
+					}
+				}
+			}
+			full := got / total
+			if full < e.tune.TopicPartial || full < 0.99 && got < e.tune.TopicPartialIDF {
+				continue
+			}
+			score := got*full - 0.3*float64(rank)
+			hits = append(hits, topicHit{t: ti, full: full, score: score, pos: pos})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	return hits
+}
+
+// passage is a scored sentence.
+type passage struct {
+	si    *sentInfo
+	score float64
+	typed bool // carries the asked-for answer type (marker or heading)
+}
+
+// rankPassages scores the sentences of the candidate pages.
+func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint64, lead bool) []passage {
+	t := e.tune
+	type qw struct {
+		pass, idf float64
+	}
+	terms := map[int32]qw{}
+	var total float64
+	for _, x := range q.terms {
+		if x.id < 0 {
+			continue
+		}
+		if old, ok := terms[x.id]; !ok || x.pass > old.pass {
+			terms[x.id] = qw{x.pass, e.ix.sentIDF(x.id)}
+		}
+	}
+	for _, w := range terms {
+		total += w.pass * w.idf
+	}
+	if total == 0 {
+		total = 1
+	}
+	best := 0.0
+	if len(docs) > 0 {
+		best = docs[0].score
+	}
+	var out []passage
+	for _, c := range docs {
+		docPart := 1.0
+		if best > 0 {
+			docPart = c.score / best
+		}
+		for _, sid := range e.ix.docs[c.doc].sents {
+			si := e.ix.sents[sid]
+			if si.junk {
+				continue
+			}
+			var text float64
+			for id, w := range terms {
+				if has(si.terms, id) {
+					text += w.pass * w.idf
+				} else if has(si.head, id) {
+					text += t.PassHeading * w.pass * w.idf // the section is about it
+				}
+			}
+			s := t.PassDoc*docPart + t.PassText*text/total
+			typed := false
+			if bit != 0 {
+				if si.markers&bit != 0 {
+					s += t.PassMarker
+					typed = true
+				}
+				if si.headTypes&bit != 0 {
+					s += t.PassTypeHead
+					typed = true
+				}
+			}
+			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
+				s += t.PassTopic
+			}
+			if lead && si.lead {
+				s += t.PassLead
+			}
+			if n := len(si.s.Text); n > 250 {
+				s -= t.PassLong * float64(n-250) / 100
+			}
+			if si.s.Kind == knowledge.MoreLine && !q.is(IntentMore) {
+				s -= t.PassMoreLine
+			}
+			out = append(out, passage{si: si, score: s, typed: typed})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+func mentions(t *topicInfo, s *knowledge.Sentence) bool {
+	for _, x := range t.t.Sentences {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// extract quotes a sentence with what completes it: a list's items after
+// the sentence introducing them, the introduction before a list item, or
+// the rest of its paragraph.
+func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
+	d := e.ix.docs[si.doc]
+	at := func(i int) *sentInfo {
+		if i < 0 || i >= len(d.sents) {
+			return nil
+		}
+		return e.ix.sents[d.sents[i]]
+	}
+	s := si.s
+	switch s.Kind {
+	case knowledge.ListItem:
+		// the sentence introducing the list, then its items
+		for i := si.pos - 1; i >= 0; i-- {
+			p := at(i)
+			if p.s.Section != s.Section {
+				break
+			}
+			if p.s.Kind == knowledge.ListIntro {
+				return e.extract(p)
+			}
+			if p.s.Kind != knowledge.ListItem {
+				break
+			}
+		}
+		return s.Text, []*sentInfo{si}
+	case knowledge.ListIntro:
+		var items []string
+		used := []*sentInfo{si}
+		for i := si.pos + 1; ; i++ {
+			n := at(i)
+			if n == nil || n.s.Section != s.Section || n.s.Kind != knowledge.ListItem {
+				break
+			}
+			items = append(items, n.s.Text)
+			used = append(used, n)
+		}
+		return withItems(s.Text, items), used
+	}
+	parts := []string{s.Text}
+	used := []*sentInfo{si}
+	size := len(s.Text)
+	for i := si.pos + 1; len(parts) < e.tune.AnswerSentences; i++ {
+		n := at(i)
+		if n == nil || n.s.Section != s.Section || n.s.Line != s.Line || n.s.Kind != knowledge.Prose || n.junk {
+			break
+		}
+		if size+len(n.s.Text) > e.tune.AnswerChars {
+			break
+		}
+		parts = append(parts, n.s.Text)
+		used = append(used, n)
+		size += len(n.s.Text)
+	}
+	if len(parts) == 1 && strings.HasSuffix(strings.TrimSpace(s.Text), ":") {
+		if n := at(si.pos + 1); n != nil && n.s.Section == s.Section {
+			parts = append(parts, n.s.Text)
+			used = append(used, n)
+		}
+	}
+	return strings.Join(parts, " "), used
+}

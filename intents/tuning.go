@@ -1,0 +1,77 @@
+package intents
+
+// Tuning holds every weight and threshold of the ranking in one place, so
+// that the next person can see what the engine trades off. The confidence
+// model's weights are data (data/confidence.yaml), fitted offline.
+type Tuning struct {
+	// BM25F over documents: the document-identity field (title,
+	// breadcrumb, URL slug, file name), the heading and topic-name field,
+	// and the body (every sentence).
+	K1                                   float64
+	IdentityWeight, HeadingWeight, BodyW float64
+	IdentityB, HeadingB, BodyB           float64
+
+	// Question terms: how much an expansion counts next to a word the
+	// user typed.
+	SynonymWeight, RelatedWeight, AcronymWeight float64
+	CueTermWeight                               float64 // a word of the matched intent cue ("where", "work")
+	GenericWeight                               float64 // "staff", "role", "career"
+	ContextWeight                               float64 // the conversation's topic, added to a follow-up
+
+	// A topic whose name the question holds only in part counts when it
+	// holds this share of the name's weight, and at least this much idf
+	// ("medical physics" names "Clinical engineering and medical physics").
+	TopicPartial, TopicPartialIDF float64
+
+	// Documents considered for passages: at most DocCandidates, each
+	// scoring at least DocKeep times the best.
+	DocCandidates int
+	DocKeep       float64
+
+	// Passage scoring inside the candidate documents.
+	PassDoc      float64 // the document's share of the best document score
+	PassText     float64 // question terms in the sentence (idf-weighted share)
+	PassHeading  float64 // a question term in the sentence's heading path, as a share of one in its text
+	PassTopic    float64 // the sentence belongs to the topic the question names
+	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
+	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
+	PassLead     float64 // first sentence of its section (overviews, roles)
+	PassLong     float64 // penalty per 100 characters beyond 250 (long sentences match by chance)
+	PassMoreLine float64 // penalty for "find out more" lines outside more-questions
+
+	// Extraction: the chosen sentence plus the rest of its paragraph, up
+	// to this many characters and sentences.
+	AnswerChars, AnswerSentences int
+
+	// Spelling: edit distance allowed by word length.
+	SpellOneFrom, SpellTwoFrom int
+}
+
+// DefaultTuning is the engine's tuning.
+var DefaultTuning = Tuning{
+	K1:             1.2,
+	IdentityWeight: 5, HeadingWeight: 2.5, BodyW: 1,
+	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
+
+	SynonymWeight: 0.6, RelatedWeight: 0.8, AcronymWeight: 0.9,
+	CueTermWeight: 0.15, GenericWeight: 0.3, ContextWeight: 0.7,
+
+	TopicPartial: 0.4, TopicPartialIDF: 3,
+
+	DocCandidates: 3,
+	DocKeep:       0.6,
+
+	PassDoc:      2.0,
+	PassText:     2.0,
+	PassHeading:  0.8,
+	PassTopic:    0.8,
+	PassMarker:   1.2,
+	PassTypeHead: 1.5,
+	PassLead:     0.3,
+	PassLong:     0.15,
+	PassMoreLine: 1.5,
+
+	AnswerChars: 420, AnswerSentences: 3,
+
+	SpellOneFrom: 5, SpellTwoFrom: 9,
+}
