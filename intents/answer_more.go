@@ -36,9 +36,13 @@ func (moreAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if len(r.docs) == 0 {
 		return nil, false
 	}
+	// a sentence that points somewhere ("see the trainee handbook")
+	if res, ok := (passageAnswerer{}).answer(e, r); ok && res.typed && res.doc == r.docs[0].doc {
+		return res, true
+	}
 	d := e.ix.docs[r.docs[0].doc]
 	if u := safeURL(d.d.URL); u != "" {
 		return &result{text: fmt.Sprintf("You can read more on the page %q: %s", docTitle(d), u), doc: r.docs[0].doc, topic: d.name, typed: true, exact: true}, true
 	}
-	return passageAnswerer{}.answer(e, r)
+	return nil, false
 }

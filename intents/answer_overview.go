@@ -15,7 +15,10 @@ type overviewAnswerer struct{}
 func init() { register(IntentOverview, overviewAnswerer{}) }
 
 func (overviewAnswerer) answer(e *Engine, r *request) (*result, bool) {
-	if h := r.hit(); h != nil && (len(r.docs) == 0 || h.t.doc == r.docs[0].doc || h.full >= 0.99) {
+	if e.asksDetail(r) {
+		return passageAnswerer{}.answer(e, r)
+	}
+	if h := r.hit(); h != nil && (len(r.docs) == 0 || h.t.doc == r.docs[0].doc || h.full >= 0.99) && e.subTopic(r, h) {
 		t := h.t
 		if sec := t.t.Section; sec != nil {
 			if res := e.opening(t.doc, sec, t); res != nil {
@@ -44,13 +47,9 @@ func (overviewAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		}
 	}
 	if len(r.docs) > 0 && r.q.content > 0 {
-		d := e.ix.docs[r.docs[0].doc]
-		for _, sid := range d.sents {
-			si := e.ix.sents[sid]
-			if si.intro {
-				text, used := e.extract(si)
-				return &result{text: text, sents: used, doc: si.doc, topic: d.name}, true
-			}
+		if si := e.pageOpening(r.docs[0].doc); si != nil {
+			text, used := e.extract(si)
+			return &result{text: text, sents: used, doc: si.doc, topic: e.ix.docs[si.doc].name}, true
 		}
 	}
 	return passageAnswerer{lead: true}.answer(e, r)
@@ -103,4 +102,69 @@ func childNames(t *topicInfo) []string {
 		out = append(out, lowerName(c.t.Name))
 	}
 	return out
+}
+
+// asksDetail reports whether the question names something the best page
+// holds beyond what the page and the named topic are: "do clinical
+// scientists do any coding" asks about coding, not for the page's opening.
+func (e *Engine) asksDetail(r *request) bool {
+	if len(r.docs) == 0 {
+		return false
+	}
+	d := r.docs[0].doc
+	id := e.ix.docs[d].idTerms
+	h := r.hit()
+	for _, x := range r.q.terms {
+		if x.from != fromTyped || x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
+			continue
+		}
+		if e.docHas(d, x.id) && e.rare(x.id) {
+			return true
+		}
+	}
+	return false
+}
+
+// subTopic reports whether the named topic is a part of its page (an
+// area, a specialism) rather than the page itself.
+func (e *Engine) subTopic(r *request, h *topicHit) bool {
+	if h.t.parent == nil && len(e.ix.docs) > 1 {
+		return false
+	}
+	id := e.ix.docs[h.t.doc].idTerms
+	for _, t := range h.t.terms {
+		if !has(id, t) {
+			return true
+		}
+	}
+	return len(e.ix.docs) == 1 && h.t.parent != nil
+}
+
+// rare reports a term that tells passages apart: used by few pages of a
+// large base, or by few sentences of a small one ("hospital" is not).
+func (e *Engine) rare(id int32) bool {
+	if n := len(e.ix.docs); n >= 6 {
+		return float64(e.ix.docDF[id]) < e.tune.RareShare*float64(n)
+	}
+	return float64(e.ix.sentDF[id]) < e.tune.RareShare/2*float64(e.ix.nSents)
+}
+
+// pageOpening is the sentence that opens what a page says about its
+// subject: the section headed with the page's name when it has one (a
+// "compare roles" page opens with the site's blurb), else the page's
+// first sentences.
+func (e *Engine) pageOpening(doc int32) *sentInfo {
+	d := e.ix.docs[doc]
+	for _, sid := range d.sents {
+		si := e.ix.sents[sid]
+		if si.lead && si.s.Section.Heading != "" && strings.EqualFold(strings.TrimSpace(si.s.Section.Heading), d.name) {
+			return si
+		}
+	}
+	for _, sid := range d.sents {
+		if si := e.ix.sents[sid]; si.intro {
+			return si
+		}
+	}
+	return nil
 }

@@ -2,8 +2,9 @@ package intents
 
 // roleAnswerer answers "what does X do": about a part of a page (an area,
 // a specialism) from the section about it; about the page itself from the
-// opening of its section under a role heading ("What does a porter do?",
-// "Working life"), else from the page's own opening.
+// page's opening, else from the opening of its section under a role
+// heading ("What does a porter do?", "Working life"); about a detail the
+// page holds ("do they do research") from the sentence that says it.
 type roleAnswerer struct{}
 
 func init() { register(IntentRole, roleAnswerer{}) }
@@ -13,19 +14,20 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		return nil, false
 	}
 	top := r.docs[0].doc
-	if h := r.hit(); h != nil && h.t.parent != nil && h.t.doc == top {
+	if e.asksDetail(r) {
+		return passageAnswerer{lead: true}.answer(e, r)
+	}
+	if h := r.hit(); h != nil && h.t.doc == top && e.subTopic(r, h) {
 		return overviewAnswerer{}.answer(e, r)
 	}
 	d := e.ix.docs[top]
+	if si := e.pageOpening(top); si != nil {
+		text, used := e.extract(si)
+		return &result{text: text, sents: used, doc: top, topic: d.name, typed: true}, true
+	}
 	bit := e.intentBit[IntentRole]
 	for _, sid := range d.sents {
 		if si := e.ix.sents[sid]; si.headTypes&bit != 0 && si.lead {
-			text, used := e.extract(si)
-			return &result{text: text, sents: used, doc: top, topic: d.name, typed: true}, true
-		}
-	}
-	for _, sid := range d.sents {
-		if si := e.ix.sents[sid]; si.intro {
 			text, used := e.extract(si)
 			return &result{text: text, sents: used, doc: top, topic: d.name, typed: true}, true
 		}

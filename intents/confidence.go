@@ -22,10 +22,11 @@ var featureNames = []string{
 	"unknown",    // words neither the pages nor everyday language know (share, capped)
 	"no_subject", // nothing in the question names what it is about
 	"off_page",   // the answer is not from the best page, weighted by that page's lead
+	"quantity",   // the question asks how long, how much, how often... and the answer does not say
 }
 
 // features are the named values behind a confidence.
-type features [11]float64
+type features [12]float64
 
 func (f features) named() map[string]float64 {
 	m := make(map[string]float64, len(f))
@@ -130,6 +131,9 @@ func (e *Engine) features(r *request, res *result) features {
 		if f[10] == 0 {
 			f[10] = 0.1
 		}
+	}
+	if q.quantity != nil && !res.exact && !q.quantity.re.MatchString(res.text) {
+		f[11] = 1
 	}
 	words := 0
 	for _, w := range q.words {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -54,6 +55,14 @@ type IntentSpec struct {
 	HeadingCues []string `yaml:"heading_cues"`
 }
 
+// QuantitySpec is a kind of quantity a question may ask for (how long,
+// how much) with the pattern that finds it in a sentence.
+type QuantitySpec struct {
+	Name    string   `yaml:"name"`
+	Cues    []string `yaml:"cues"`
+	Pattern string   `yaml:"pattern"`
+}
+
 // Lexicon is the editable language data: intents, replies, word lists and
 // synonyms.
 type Lexicon struct {
@@ -64,6 +73,7 @@ type Lexicon struct {
 	Common      []string          `yaml:"common"`
 	Followup    []string          `yaml:"followup"`
 	OutOfScope  []string          `yaml:"out_of_scope"`
+	Quantities  []QuantitySpec    `yaml:"quantities"`
 	Professions []string          `yaml:"professions"`
 	Synonyms    map[string]string `yaml:"synonyms"`
 	Spelling    map[string]string `yaml:"spelling"`
@@ -118,6 +128,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.Common = append(lx.Common, extra.Common...)
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
 	lx.Professions = append(lx.Professions, extra.Professions...)
+	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	for k, v := range extra.Replies {
 		lx.Replies[k] = v
@@ -186,6 +197,11 @@ func (lx *Lexicon) validate() error {
 	for _, r := range []string{"greeting", "thanks", "goodbye", "help", "fallback", "out_of_scope", "source"} {
 		if lx.Replies[r] == "" {
 			return fmt.Errorf("intents: reply %q missing", r)
+		}
+	}
+	for _, qs := range lx.Quantities {
+		if _, err := regexp.Compile(qs.Pattern); err != nil {
+			return fmt.Errorf("quantities: %q: %w", qs.Name, err)
 		}
 	}
 	sort.SliceStable(lx.Intents, func(i, j int) bool { return lx.Intents[i].Priority > lx.Intents[j].Priority })

@@ -27,6 +27,7 @@ package intents
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -73,9 +74,17 @@ type Engine struct {
 	examples                             []string
 	suggestCache                         sync.Map // page index -> []string, suggestions it answers
 	answerers                            map[string]answerer
+	quantities                           []quantity
 }
 
 type correction struct{ from, to []string }
+
+// quantity is a kind of quantity a question asks for.
+type quantity struct {
+	name string
+	cues [][]string
+	re   *regexp.Regexp
+}
 
 type synonym struct {
 	from []string
@@ -184,6 +193,13 @@ func (e *Engine) buildLexicon() {
 		if len(f) > 0 && len(t) > 0 {
 			e.synonyms[f[0]] = append(e.synonyms[f[0]], synonym{f, t})
 		}
+	}
+	for _, qs := range lx.Quantities {
+		qt := quantity{name: qs.Name, re: regexp.MustCompile(qs.Pattern)}
+		for _, c := range qs.Cues {
+			qt.cues = append(qt.cues, Words(c))
+		}
+		e.quantities = append(e.quantities, qt)
 	}
 	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues })
 	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues })

@@ -70,6 +70,7 @@ type index struct {
 	vocab    map[string]int32 // root -> term id
 	docPost  [][]posting      // term -> documents
 	docDF    []int32
+	headish  []bool // the term is in some page's identity or headings
 	sentDF   []int32
 	docs     []*docInfo
 	sents    []*sentInfo
@@ -77,6 +78,7 @@ type index struct {
 	byName   map[string][]int32 // lower-case page or topic name -> pages (follow-ups)
 	acronyms map[string][]acronym
 	words    map[string]int // surface words of the base with their counts (spelling)
+	sorted   []string       // the same words in order, for short forms by prefix
 	nSents   int
 }
 
@@ -88,6 +90,7 @@ func (ix *index) term(r string) int32 {
 	ix.vocab[r] = id
 	ix.docPost = append(ix.docPost, nil)
 	ix.docDF = append(ix.docDF, 0)
+	ix.headish = append(ix.headish, false)
 	ix.sentDF = append(ix.sentDF, 0)
 	return id
 }
@@ -262,6 +265,9 @@ func (e *Engine) buildIndex() {
 				ids := add(fieldBody, s.Text, true)
 				si.terms = sortUnique(append([]int32(nil), ids...))
 				si.markers = e.cueMask(e.answerCues, s.Text)
+				if placeName.MatchString(s.Text) {
+					si.markers |= e.intentBit[IntentLocation]
+				}
 				si.junk = isJunk(s)
 				if s.Kind == knowledge.Prose || s.Kind == knowledge.ListIntro {
 					if !leadDone && !si.junk {
@@ -283,6 +289,10 @@ func (e *Engine) buildIndex() {
 		e.addAcronyms(int32(di), info)
 	}
 	ix.nSents = len(ix.sents)
+	for w := range ix.words {
+		ix.sorted = append(ix.sorted, w)
+	}
+	sort.Strings(ix.sorted)
 	// BM25F weights into the postings.
 	var avg [numFields]float64
 	for _, info := range ix.docs {
@@ -303,6 +313,9 @@ func (e *Engine) buildIndex() {
 			norm := 1 - b[f] + b[f]*float64(info.fieldLen[f])/avg[f]
 			for id, tf := range tfs[di].tf[f] {
 				seen[id] += w[f] * float64(tf) / norm
+				if f != fieldBody {
+					ix.headish[id] = true
+				}
 			}
 		}
 		for id, tfw := range seen {
@@ -418,6 +431,9 @@ func looksAspect(t string) bool {
 	return strings.HasSuffix(t, "?") || strings.Count(t, " ") > 5
 }
 
+// placeName is a capitalised name after "in" or "at": where something is.
+var placeName = regexp.MustCompile(`\b(?:in|at|across|around) (?:the )?[A-Z][a-z]{3,}`)
+
 var definedAcronym = regexp.MustCompile(`\(([A-Z][A-Za-z]{1,6})\)`)
 
 // addAcronyms learns the short forms of a page's names: the initials of
@@ -531,4 +547,17 @@ func equalSeq(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// completion returns the base's most used word that starts with w ("physio"
+// -> "physiotherapist", "rehab" -> "rehabilitation"), or "".
+func (ix *index) completion(w string) string {
+	i := sort.SearchStrings(ix.sorted, w)
+	best, n := "", 0
+	for ; i < len(ix.sorted) && strings.HasPrefix(ix.sorted[i], w); i++ {
+		if c := ix.sorted[i]; c != w && ix.words[c] > n {
+			best, n = c, ix.words[c]
+		}
+	}
+	return best
 }

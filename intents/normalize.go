@@ -99,6 +99,11 @@ func ukSpelling(w string, table map[string]string) string {
 	if uk, ok := table[w]; ok {
 		return uk
 	}
+	for _, p := range usPrefixes {
+		if strings.HasPrefix(w, p[0]) && len(w) > len(p[0]) {
+			return p[1] + w[len(p[0]):]
+		}
+	}
 	if len(w) < 7 {
 		return w
 	}
@@ -111,4 +116,12 @@ func ukSpelling(w string, table map[string]string) string {
 		}
 	}
 	return w
+}
+
+// usPrefixes are American spellings of medical word stems: anesthetic,
+// pediatric, hematology, esophagus, gynecology, orthopedic, fetal.
+var usPrefixes = [][2]string{
+	{"anesth", "anaesth"}, {"pediatr", "paediatr"}, {"hemat", "haemat"}, {"hemo", "haemo"},
+	{"esoph", "oesoph"}, {"gyneco", "gynaeco"}, {"orthoped", "orthopaed"}, {"leukem", "leukaem"},
+	{"anemi", "anaemi"}, {"edema", "oedema"}, {"estrog", "oestrog"},
 }

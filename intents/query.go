@@ -38,7 +38,8 @@ type query struct {
 	followup  bool     // refers to the conversation's topic
 	ctx       Context
 	ctxDocs   []int32
-	content   int // typed, known, non-generic, non-cue terms
+	content   int       // typed, known, non-generic, non-cue terms
+	quantity  *quantity // the quantity asked for (how long, how much), if any
 }
 
 // hasIntent reports the query's answer type.
@@ -61,6 +62,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	ws = e.fixWords(ws)
 	q.words = ws
 	e.detectIntent(q)
+	q.quantity = e.detectQuantity(ws)
 
 	for i, w := range ws {
 		if e.stop[w] {
@@ -78,6 +80,10 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			t.pass = min(t.pass, e.tune.GenericWeight)
 		}
 		expanded := e.expand(q, ws, i, t.cue)
+		if e.oos[w] && (id < 0 || !e.ix.headish[id]) {
+			q.oos = append(q.oos, w)
+			continue
+		}
 		switch {
 		case id >= 0:
 			q.terms = append(q.terms, t)
@@ -235,6 +241,19 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 		}
 	}
 	w := ws[i]
+	if e.ix.lookup(root(stem(w))) < 0 && len(w) >= 4 && !e.common[w] {
+		// a short form of a word the pages use in full
+		c := e.ix.completion(w)
+		if c == "" && len(w) > 4 && w[len(w)-1] == 's' {
+			c = e.ix.completion(w[:len(w)-1]) // "physios"
+		}
+		if c != "" {
+			if id := e.ix.lookup(root(stem(c))); id >= 0 {
+				q.terms = append(q.terms, qterm{id: id, word: c, weight: e.tune.AcronymWeight, pass: e.tune.AcronymWeight, from: fromAcronym, pos: i, cue: cue})
+				added = true
+			}
+		}
+	}
 	if len(w) >= 2 && len(w) <= 6 && !e.common[w] {
 		for _, a := range e.ix.acronyms[w] {
 			for _, id := range a.terms {
@@ -279,4 +298,20 @@ func (e *Engine) detectIntent(q *query) {
 	for _, p := range bestPos {
 		q.cuePos[p] = true
 	}
+}
+
+// detectQuantity finds the quantity a question asks for, first listed
+// first ("how many years" is a duration before it is a count).
+func (e *Engine) detectQuantity(ws []string) *quantity {
+	for i := range e.quantities {
+		qt := &e.quantities[i]
+		for _, c := range qt.cues {
+			for j := 0; j+len(c) <= len(ws); j++ {
+				if equalWords(ws[j:j+len(c)], c) {
+					return qt
+				}
+			}
+		}
+	}
+	return nil
 }

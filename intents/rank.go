@@ -164,6 +164,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		if best > 0 {
 			docPart = c.score / best
 		}
+		idTerms := e.ix.docs[c.doc].idTerms
 		for _, sid := range e.ix.docs[c.doc].sents {
 			si := e.ix.sents[sid]
 			if si.junk {
@@ -171,10 +172,14 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			}
 			var text float64
 			for id, w := range terms {
+				v := w.pass * w.idf
+				if has(idTerms, id) {
+					v *= t.PassIdentity // what the whole page is about tells its sentences apart less
+				}
 				if has(si.terms, id) {
-					text += w.pass * w.idf
+					text += v
 				} else if has(si.head, id) {
-					text += t.PassHeading * w.pass * w.idf // the section is about it
+					text += t.PassHeading * v // the section is about it
 				}
 			}
 			s := t.PassDoc*docPart + t.PassText*text/total
@@ -188,6 +193,13 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					s += t.PassTypeHead
 					typed = true
 				}
+			}
+			if q.is(IntentList) && si.s.Kind == knowledge.ListIntro {
+				s += t.PassMarker
+				typed = true
+			}
+			if q.quantity != nil && q.quantity.re.MatchString(si.s.Text) {
+				s += t.PassQuantity
 			}
 			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
 				s += t.PassTopic

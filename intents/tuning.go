@@ -32,12 +32,18 @@ type Tuning struct {
 	PassDoc      float64 // the document's share of the best document score
 	PassText     float64 // question terms in the sentence (idf-weighted share)
 	PassHeading  float64 // a question term in the sentence's heading path, as a share of one in its text
+	PassIdentity float64 // a term of the page's identity counts this share inside the page
 	PassTopic    float64 // the sentence belongs to the topic the question names
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
 	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
+	PassQuantity float64 // the sentence states the quantity asked for (how long, how much)
 	PassLead     float64 // first sentence of its section (overviews, roles)
 	PassLong     float64 // penalty per 100 characters beyond 250 (long sentences match by chance)
 	PassMoreLine float64 // penalty for "find out more" lines outside more-questions
+
+	// A question word tells passages apart when fewer than this share of
+	// the pages use it (half of it of the sentences, for a small base).
+	RareShare float64
 
 	// Extraction: the chosen sentence plus the rest of its paragraph, up
 	// to this many characters and sentences.
@@ -64,12 +70,16 @@ var DefaultTuning = Tuning{
 	PassDoc:      2.0,
 	PassText:     2.0,
 	PassHeading:  0.8,
+	PassIdentity: 0.4,
 	PassTopic:    0.8,
 	PassMarker:   1.2,
 	PassTypeHead: 1.5,
+	PassQuantity: 1.5,
 	PassLead:     0.3,
 	PassLong:     0.15,
 	PassMoreLine: 1.5,
+
+	RareShare: 0.34,
 
 	AnswerChars: 420, AnswerSentences: 3,
 

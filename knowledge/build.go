@@ -135,7 +135,8 @@ func quote(s string) string { return "\"" + s + "\"" }
 func endsAsListIntro(t string) bool {
 	t = strings.TrimSpace(t)
 	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "–") ||
-		strings.HasSuffix(t, "—") || strings.HasSuffix(t, "include") || strings.HasSuffix(t, "including")
+		strings.HasSuffix(t, "—") || strings.HasSuffix(t, "include") || strings.HasSuffix(t, "including") ||
+		strings.HasSuffix(t, "for example") || strings.HasSuffix(t, "such as") || strings.HasSuffix(t, "e.g")
 }
 
 var (

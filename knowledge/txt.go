@@ -219,5 +219,5 @@ func looksLikeHeading(t string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
-	return last != '!' && !endsClause(t)
+	return last != '!' && !endsClause(t) && !endsAsListIntro(t)
 }
