@@ -65,26 +65,48 @@ func (e *Engine) features(r *request, res *result) features {
 		idTerms = e.ix.docs[res.doc].idTerms
 	}
 	hit := r.hit()
-	seen := map[int32]bool{}
+	named := func(id int32) bool {
+		return has(idTerms, id) || hit != nil && has(hit.t.terms, id) || answerTerms[id] && headHas(res, id)
+	}
+	// Each word of the question with the terms it stands for (a short
+	// form's or a synonym's expansion): the word is found when any is.
+	type word struct {
+		w                        float64
+		cue, generic             bool
+		inAnswer, inDoc, inNamed bool
+	}
+	words := map[int]*word{}
 	for _, t := range q.terms {
-		if t.id < 0 || seen[t.id] || t.from == fromContext || t.from == fromSynonym {
+		if t.id < 0 || t.from == fromContext {
 			continue
 		}
-		seen[t.id] = true
-		w := e.ix.sentIDF(t.id) * t.pass
-		all += w
-		if answerTerms[t.id] || has(idTerms, t.id) {
-			cov += w
+		wd := words[t.pos]
+		if wd == nil {
+			wd = &word{cue: t.cue, generic: t.generic}
+			words[t.pos] = wd
 		}
-		if t.cue || t.generic {
+		if t.from == fromTyped {
+			wd.cue, wd.generic = t.cue, t.generic
+		}
+		wd.w = math.Max(wd.w, e.ix.sentIDF(t.id)*t.pass)
+		wd.inAnswer = wd.inAnswer || answerTerms[t.id] || has(idTerms, t.id)
+		wd.inDoc = wd.inDoc || res.doc >= 0 && e.docHas(res.doc, t.id)
+		wd.inNamed = wd.inNamed || named(t.id)
+	}
+	for _, wd := range words {
+		all += wd.w
+		if wd.inAnswer {
+			cov += wd.w
+		}
+		if wd.cue || wd.generic {
 			continue
 		}
-		subj += w
-		if res.doc >= 0 && e.docHas(res.doc, t.id) {
-			inDoc += w
+		subj += wd.w
+		if wd.inDoc {
+			inDoc += wd.w
 		}
-		if has(idTerms, t.id) || hit != nil && has(hit.t.terms, t.id) || answerTerms[t.id] && headHas(res, t.id) {
-			inID += w
+		if wd.inNamed {
+			inID += wd.w
 		}
 	}
 	if q.followup {
@@ -115,14 +137,16 @@ func (e *Engine) features(r *request, res *result) features {
 	}
 	if len(q.missing) > 0 {
 		f[7] = 1
-	} else if len(q.profWords) > 0 && !q.followup {
-		named := false
-		for _, id := range q.profWords {
-			if has(idTerms, id) || hit != nil && has(hit.t.terms, id) || headHas(res, id) {
-				named = true
+	} else if len(q.profPos) > 0 && !q.followup {
+		// the occupations the question names: one of them (or what it
+		// stands for) must be what the page or topic is about
+		found := false
+		for _, t := range q.terms {
+			if t.id >= 0 && q.profPos[t.pos] && (has(idTerms, t.id) || hit != nil && has(hit.t.terms, t.id) || headHas(res, t.id)) {
+				found = true
 			}
 		}
-		if !named {
+		if !found {
 			f[7] = 1
 		}
 	}
@@ -135,14 +159,14 @@ func (e *Engine) features(r *request, res *result) features {
 	if q.quantity != nil && !res.exact && !q.quantity.re.MatchString(res.text) {
 		f[11] = 1
 	}
-	words := 0
+	nw := 0
 	for _, w := range q.words {
 		if !e.stop[w] {
-			words++
+			nw++
 		}
 	}
-	if words > 0 {
-		f[8] = math.Min(1, 2*float64(len(q.unknown))/float64(words))
+	if nw > 0 {
+		f[8] = math.Min(1, 2*float64(len(q.unknown))/float64(nw))
 	}
 	return f
 }

@@ -115,7 +115,7 @@ func (e *Engine) tokens(text string, count bool) []string {
 		if e.stop[w] {
 			continue
 		}
-		out = append(out, root(stem(w)))
+		out = append(out, termOf(w))
 	}
 	return out
 }
@@ -125,7 +125,7 @@ func (e *Engine) seq(text string) []string {
 	ws := Words(text)
 	out := make([]string, len(ws))
 	for i, w := range ws {
-		out[i] = root(stem(ukSpelling(w, e.lx.Spelling)))
+		out[i] = termOf(ukSpelling(w, e.lx.Spelling))
 	}
 	return out
 }
@@ -449,7 +449,7 @@ func (e *Engine) addAcronyms(di int32, info *docInfo) {
 				continue
 			}
 			initials.WriteByte(w[0])
-			ids = append(ids, e.ix.term(root(stem(w))))
+			ids = append(ids, e.ix.term(termOf(w)))
 		}
 		if len(ids) < 2 || len(ids) > 6 {
 			return
@@ -482,7 +482,7 @@ func (e *Engine) addAcronyms(di int32, info *docInfo) {
 				if w[0] != short[j] {
 					break
 				}
-				ids = append(ids, e.ix.term(root(stem(w))))
+				ids = append(ids, e.ix.term(termOf(w)))
 				j--
 			}
 			if j < 0 {

@@ -116,3 +116,13 @@ func matchFrom(pat, words []string, i int, acc []int) []int {
 }
 
 func joinWords(ws []string) string { return strings.Join(ws, " ") }
+
+// termOf is the index term of a lower-case word: its root (see root) after
+// stemming, with plurals in -ives taken as -ife first (midwives, midwife),
+// which the stemmer keeps apart.
+func termOf(w string) string {
+	if len(w) > 5 && strings.HasSuffix(w, "ives") {
+		w = w[:len(w)-4] + "ife"
+	}
+	return root(stem(w))
+}

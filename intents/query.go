@@ -34,7 +34,7 @@ type query struct {
 	unknown   []string // words neither the base nor everyday language knows
 	missing   []string // occupations the question names that the base never mentions
 	oos       []string // subjects no career page is about (weather, football)
-	profWords []int32  // occupation words the base does use (ids)
+	profPos   map[int]bool // positions of occupation words the base does use
 	followup  bool     // refers to the conversation's topic
 	ctx       Context
 	ctxDocs   []int32
@@ -53,7 +53,7 @@ func (q *query) intentName() string {
 }
 
 func (e *Engine) analyse(text string, ctx Context) *query {
-	q := &query{text: text, ctx: ctx, cuePos: map[int]bool{}}
+	q := &query{text: text, ctx: ctx, cuePos: map[int]bool{}, profPos: map[int]bool{}}
 	ws := Words(text)
 	ws = e.applyCorrections(ws)
 	for i, w := range ws {
@@ -68,7 +68,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		if e.stop[w] {
 			continue
 		}
-		r := root(stem(w))
+		r := termOf(w)
 		id := e.ix.lookup(r)
 		t := qterm{id: id, word: w, weight: 1, pass: 1, from: fromTyped, pos: i}
 		if q.cuePos[i] || q.intent != nil && e.intentWords[q.intent.Name][w] {
@@ -88,12 +88,15 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		case id >= 0:
 			q.terms = append(q.terms, t)
 			if e.isOccupation(w) {
-				q.profWords = append(q.profWords, id)
+				q.profPos[i] = true
 			}
 			if !t.cue && !t.generic && !e.common[w] {
 				q.content++
 			}
 		case expanded:
+			if e.isOccupation(w) {
+				q.profPos[i] = true
+			}
 		case e.oos[w]:
 			q.oos = append(q.oos, w)
 		case e.isOccupation(w):
@@ -234,21 +237,21 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 			if e.stop[w] {
 				continue
 			}
-			if id := e.ix.lookup(root(stem(w))); id >= 0 {
+			if id := e.ix.lookup(termOf(w)); id >= 0 {
 				q.terms = append(q.terms, qterm{id: id, word: w, weight: sw, pass: e.tune.SynonymWeight, from: fromSynonym, pos: i, cue: cue})
 				added = true
 			}
 		}
 	}
 	w := ws[i]
-	if e.ix.lookup(root(stem(w))) < 0 && len(w) >= 4 && !e.common[w] {
+	if e.ix.lookup(termOf(w)) < 0 && len(w) >= 4 && !e.common[w] {
 		// a short form of a word the pages use in full
 		c := e.ix.completion(w)
 		if c == "" && len(w) > 4 && w[len(w)-1] == 's' {
 			c = e.ix.completion(w[:len(w)-1]) // "physios"
 		}
 		if c != "" {
-			if id := e.ix.lookup(root(stem(c))); id >= 0 {
+			if id := e.ix.lookup(termOf(c)); id >= 0 {
 				q.terms = append(q.terms, qterm{id: id, word: c, weight: e.tune.AcronymWeight, pass: e.tune.AcronymWeight, from: fromAcronym, pos: i, cue: cue})
 				added = true
 			}

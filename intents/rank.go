@@ -139,7 +139,6 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		pass, idf float64
 	}
 	terms := map[int32]qw{}
-	var total float64
 	for _, x := range q.terms {
 		if x.id < 0 {
 			continue
@@ -147,12 +146,6 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		if old, ok := terms[x.id]; !ok || x.pass > old.pass {
 			terms[x.id] = qw{x.pass, e.ix.sentIDF(x.id)}
 		}
-	}
-	for _, w := range terms {
-		total += w.pass * w.idf
-	}
-	if total == 0 {
-		total = 1
 	}
 	best := 0.0
 	if len(docs) > 0 {
@@ -164,25 +157,44 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		if best > 0 {
 			docPart = c.score / best
 		}
+		// Inside a page, the words of what the page is (its identity)
+		// tell its sentences apart less than the question's other words.
 		idTerms := e.ix.docs[c.doc].idTerms
+		var totalID, totalDetail float64
+		for id, w := range terms {
+			if has(idTerms, id) {
+				totalID += w.pass * w.idf
+			} else {
+				totalDetail += w.pass * w.idf
+			}
+		}
 		for _, sid := range e.ix.docs[c.doc].sents {
 			si := e.ix.sents[sid]
 			if si.junk {
 				continue
 			}
-			var text float64
+			var ident, detail float64
 			for id, w := range terms {
 				v := w.pass * w.idf
-				if has(idTerms, id) {
-					v *= t.PassIdentity // what the whole page is about tells its sentences apart less
+				if !has(si.terms, id) {
+					if !has(si.head, id) {
+						continue
+					}
+					v *= t.PassHeading // the section is about it
 				}
-				if has(si.terms, id) {
-					text += v
-				} else if has(si.head, id) {
-					text += t.PassHeading * v // the section is about it
+				if has(idTerms, id) {
+					ident += v
+				} else {
+					detail += v
 				}
 			}
-			s := t.PassDoc*docPart + t.PassText*text/total
+			s := t.PassDoc * docPart
+			if totalDetail > 0 {
+				s += t.PassText * detail / totalDetail
+			}
+			if totalID > 0 {
+				s += t.PassIdentity * ident / totalID
+			}
 			typed := false
 			if bit != 0 {
 				if si.markers&bit != 0 {

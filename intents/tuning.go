@@ -30,9 +30,9 @@ type Tuning struct {
 
 	// Passage scoring inside the candidate documents.
 	PassDoc      float64 // the document's share of the best document score
-	PassText     float64 // question terms in the sentence (idf-weighted share)
+	PassText     float64 // the share of the question's other words in the sentence (idf-weighted)
 	PassHeading  float64 // a question term in the sentence's heading path, as a share of one in its text
-	PassIdentity float64 // a term of the page's identity counts this share inside the page
+	PassIdentity float64 // the share of the question's page-identity words in the sentence (others: PassText)
 	PassTopic    float64 // the sentence belongs to the topic the question names
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
 	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
@@ -68,9 +68,9 @@ var DefaultTuning = Tuning{
 	DocKeep:       0.6,
 
 	PassDoc:      2.0,
-	PassText:     2.0,
+	PassText:     3.0,
 	PassHeading:  0.8,
-	PassIdentity: 0.4,
+	PassIdentity: 1.0,
 	PassTopic:    0.8,
 	PassMarker:   1.2,
 	PassTypeHead: 1.5,
