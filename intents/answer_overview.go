@@ -156,6 +156,17 @@ func (e *Engine) rare(id int32) bool {
 func (e *Engine) pageOpening(doc int32) *sentInfo {
 	d := e.ix.docs[doc]
 	for _, sid := range d.sents {
+		// the page's first sentence, when it speaks of the page's subject
+		if si := e.ix.sents[sid]; si.intro {
+			for _, id := range si.terms {
+				if has(d.idTerms, id) && e.rare(id) {
+					return si
+				}
+			}
+			break
+		}
+	}
+	for _, sid := range d.sents {
 		si := e.ix.sents[sid]
 		if si.lead && si.s.Section.Heading != "" && strings.EqualFold(strings.TrimSpace(si.s.Section.Heading), d.name) {
 			return si

@@ -140,13 +140,23 @@ func (e *Engine) features(r *request, res *result) features {
 	} else if len(q.profPos) > 0 && !q.followup {
 		// the occupations the question names: one of them (or what it
 		// stands for) must be what the page or topic is about
-		found := false
+		// what it stands for) must be what the page or topic is about, or
+		// be on the page beside another word that is
+		found, onPage, other := false, false, false
 		for _, t := range q.terms {
-			if t.id >= 0 && q.profPos[t.pos] && (has(idTerms, t.id) || hit != nil && has(hit.t.terms, t.id) || headHas(res, t.id)) {
-				found = true
+			if t.id < 0 {
+				continue
+			}
+			isNamed := named(t.id)
+			switch {
+			case q.profPos[t.pos]:
+				found = found || isNamed
+				onPage = onPage || res.doc >= 0 && e.docHas(res.doc, t.id)
+			case t.from == fromTyped && !t.cue && !t.generic:
+				other = other || isNamed && e.rare(t.id)
 			}
 		}
-		if !found {
+		if !found && !(onPage && other) {
 			f[7] = 1
 		}
 	}

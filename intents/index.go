@@ -469,7 +469,7 @@ func (e *Engine) addAcronyms(di int32, info *docInfo) {
 	for _, si := range info.sents {
 		text := e.ix.sents[si].s.Text
 		for _, m := range definedAcronym.FindAllStringSubmatchIndex(text, -1) {
-			short := strings.ToLower(text[m[2]:m[3]])
+			short := strings.TrimSuffix(strings.ToLower(text[m[2]:m[3]]), "s") // "(PWPs)"
 			words := Words(text[:m[0]])
 			// the words before the brackets whose initials spell it
 			var ids []int32

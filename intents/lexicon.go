@@ -72,7 +72,11 @@ func root(st string) string {
 	return st
 }
 
-// cue is one cue phrase of an intent; "*" matches up to three words.
+// cueGap is how many words a cue's "*" stands for at most: "what does a *
+// do" takes "clinical scientist in physical sciences".
+const cueGap = 6
+
+// cue is one cue phrase of an intent; "*" matches up to cueGap words.
 type cue struct {
 	intent *IntentSpec
 	words  []string
@@ -99,7 +103,7 @@ func matchFrom(pat, words []string, i int, acc []int) []int {
 		return acc
 	}
 	if pat[0] == "*" {
-		for skip := 0; skip <= 3 && i+skip <= len(words); skip++ {
+		for skip := 0; skip <= cueGap && i+skip <= len(words); skip++ {
 			if skip > 0 && i+skip-1 >= len(words) {
 				break
 			}

@@ -116,6 +116,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 				pron = true
 			}
 		}
+		if pron && q.content > 0 && e.namesNewSubject(q, ctx.Topic) {
+			pron = false // "what about a hygienist-therapist, where do they work?"
+		}
 		if pron || q.content == 0 {
 			q.followup = true
 			q.ctxDocs = e.ix.byName[strings.ToLower(ctx.Topic)]
@@ -257,13 +260,17 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 			}
 		}
 	}
-	if len(w) >= 2 && len(w) <= 6 && !e.common[w] {
-		for _, a := range e.ix.acronyms[w] {
+	if len(w) >= 2 && len(w) <= 7 && !e.common[w] {
+		as := e.ix.acronyms[w]
+		if len(as) == 0 && len(w) > 2 && w[len(w)-1] == 's' {
+			as = e.ix.acronyms[w[:len(w)-1]] // "PWPs"
+		}
+		for _, a := range as {
 			for _, id := range a.terms {
 				q.terms = append(q.terms, qterm{id: id, word: w, weight: e.tune.AcronymWeight, pass: e.tune.AcronymWeight, from: fromAcronym, pos: i})
 				added = true
 			}
-			if len(e.ix.acronyms[w]) > 3 {
+			if len(as) > 3 {
 				break // a short form many pages share: the first names it
 			}
 		}
@@ -317,4 +324,20 @@ func (e *Engine) detectQuantity(ws []string) *quantity {
 		}
 	}
 	return nil
+}
+
+// namesNewSubject reports whether the question's own words name what a
+// page or section is (its identity or a heading), other than the
+// conversation's topic.
+func (e *Engine) namesNewSubject(q *query, topic string) bool {
+	old := map[int32]bool{}
+	for _, r := range e.tokens(topic, false) {
+		old[e.ix.lookup(r)] = true
+	}
+	for _, t := range q.terms {
+		if t.from == fromTyped && t.id >= 0 && !t.cue && !t.generic && !e.common[t.word] && e.ix.headish[t.id] && !old[t.id] && e.rare(t.id) {
+			return true
+		}
+	}
+	return false
 }

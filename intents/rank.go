@@ -216,8 +216,8 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
 				s += t.PassTopic
 			}
-			if lead && si.lead {
-				s += t.PassLead
+			if si.lead && (lead || bit != 0 && si.headTypes&bit != 0) {
+				s += t.PassLead // a section under the asked-for heading opens with its answer
 			}
 			if n := len(si.s.Text); n > 250 {
 				s -= t.PassLong * float64(n-250) / 100
@@ -287,8 +287,11 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 	size := len(s.Text)
 	for i := si.pos + 1; len(parts) < e.tune.AnswerSentences; i++ {
 		n := at(i)
-		if n == nil || n.s.Section != s.Section || n.s.Line != s.Line || n.s.Kind != knowledge.Prose || n.junk {
+		if n == nil || n.s.Section != s.Section || n.s.Kind != knowledge.Prose || n.junk {
 			break
+		}
+		if n.s.Line != s.Line && size >= e.tune.AnswerShort {
+			break // the next paragraph only completes a short answer
 		}
 		if size+len(n.s.Text) > e.tune.AnswerChars {
 			break

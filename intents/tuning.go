@@ -48,6 +48,7 @@ type Tuning struct {
 	// Extraction: the chosen sentence plus the rest of its paragraph, up
 	// to this many characters and sentences.
 	AnswerChars, AnswerSentences int
+	AnswerShort                  int // an answer shorter than this goes on into the next paragraph
 
 	// Spelling: edit distance allowed by word length.
 	SpellOneFrom, SpellTwoFrom int
@@ -81,7 +82,7 @@ var DefaultTuning = Tuning{
 
 	RareShare: 0.34,
 
-	AnswerChars: 420, AnswerSentences: 3,
+	AnswerChars: 420, AnswerSentences: 3, AnswerShort: 200,
 
 	SpellOneFrom: 5, SpellTwoFrom: 9,
 }
