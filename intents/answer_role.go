@@ -7,7 +7,12 @@ package intents
 // page holds ("do they do research") from the sentence that says it.
 type roleAnswerer struct{}
 
-func init() { register(IntentRole, roleAnswerer{}) }
+func init() {
+	register(IntentRole, roleAnswerer{})
+	// "i like maths and computers, where would i fit": the page the
+	// interests point to, introduced by its opening
+	register(IntentInterest, roleAnswerer{})
+}
 
 func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if len(r.docs) == 0 {

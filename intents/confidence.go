@@ -122,6 +122,10 @@ func (e *Engine) features(r *request, res *result) features {
 		f[2] = cov / all
 	}
 	typed := typedIntents[res.intent]
+	if q.quantity != nil {
+		// the quantity is the answer type ("how often do they visit")
+		typed, res.typed = true, q.quantity.re.MatchString(res.text)
+	}
 	switch {
 	case !typed || res.typed || res.exact:
 		f[3] = 1

@@ -39,6 +39,7 @@ type query struct {
 	ctx       Context
 	ctxDocs   []int32
 	content   int       // typed, known, non-generic, non-cue terms
+	asked     int       // the question sentence's first word (a long message's earlier sentences describe)
 	quantity  *quantity // the quantity asked for (how long, how much), if any
 }
 
@@ -54,13 +55,23 @@ func (q *query) intentName() string {
 
 func (e *Engine) analyse(text string, ctx Context) *query {
 	q := &query{text: text, ctx: ctx, cuePos: map[int]bool{}, profPos: map[int]bool{}}
-	ws := Words(text)
-	ws = e.applyCorrections(ws)
-	for i, w := range ws {
-		ws[i] = ukSpelling(w, e.lx.Spelling)
+	// A message of several sentences ("My son is 17 ... Does a biomedical
+	// scientist ever ...?") asks in its question sentence: the intent
+	// comes from it, and the other sentences' words count less.
+	var ws []string
+	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
+	for _, seg := range segments(text) {
+		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
+		if len(sw) == 0 {
+			continue
+		}
+		if isQ := strings.HasSuffix(strings.TrimSpace(seg), "?"); isQ || !askedQ {
+			asked, askedQ = len(ws), isQ
+		}
+		ws = append(ws, sw...)
 	}
-	ws = e.fixWords(ws)
 	q.words = ws
+	q.asked = asked
 	e.detectIntent(q)
 	q.quantity = e.detectQuantity(ws)
 
@@ -71,6 +82,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		r := termOf(w)
 		id := e.ix.lookup(r)
 		t := qterm{id: id, word: w, weight: 1, pass: 1, from: fromTyped, pos: i}
+		if i < asked {
+			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
+		}
 		if q.cuePos[i] || q.intent != nil && e.intentWords[q.intent.Name][w] {
 			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, 0.5
 		}
@@ -281,19 +295,24 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 // wholeMessage is the bonus of a cue that is the whole message.
 const wholeMessage = 30
 
-// detectIntent finds the cue phrase that scores most.
+// detectIntent finds the cue phrase of the question sentence that scores
+// most.
 func (e *Engine) detectIntent(q *query) {
 	var best *cue
 	var bestPos []int
 	bestScore := 0
-	for _, w := range q.words {
+	asked := q.words[q.asked:]
+	for _, w := range asked {
 		for _, c := range e.cuesByWord[w] {
-			pos := c.match(q.words)
+			pos := c.match(asked)
 			if pos == nil {
 				continue
 			}
+			for i := range pos {
+				pos[i] += q.asked
+			}
 			score := c.score
-			if len(pos) == len(q.words) {
+			if len(pos) == len(asked) {
 				score += wholeMessage // "what can you do" is the help cue, not a question about "you"
 			}
 			if best == nil || score > bestScore || score == bestScore && c.order < best.order && c.intent == best.intent {
@@ -340,4 +359,36 @@ func (e *Engine) namesNewSubject(q *query, topic string) bool {
 		}
 	}
 	return false
+}
+
+func spellUK(ws []string, table map[string]string) []string {
+	for i, w := range ws {
+		ws[i] = ukSpelling(w, table)
+	}
+	return ws
+}
+
+// segments splits a message into its sentences.
+func segments(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '.' && c != '?' && c != '!' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (text[j] == '?' || text[j] == '!' || text[j] == '.') {
+			j++
+		}
+		if j < len(text) && text[j] != ' ' && text[j] != '\n' {
+			continue // "2.5", "e.g."
+		}
+		out = append(out, text[start:j])
+		start, i = j, j-1
+	}
+	if strings.TrimSpace(text[start:]) != "" {
+		out = append(out, text[start:])
+	}
+	return out
 }

@@ -137,15 +137,19 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	t := e.tune
 	type qw struct {
 		pass, idf float64
+		pos       []int
 	}
 	terms := map[int32]qw{}
 	for _, x := range q.terms {
 		if x.id < 0 {
 			continue
 		}
-		if old, ok := terms[x.id]; !ok || x.pass > old.pass {
-			terms[x.id] = qw{x.pass, e.ix.sentIDF(x.id)}
+		old, ok := terms[x.id]
+		if !ok || x.pass > old.pass {
+			old.pass, old.idf = x.pass, e.ix.sentIDF(x.id)
 		}
+		old.pos = append(old.pos, x.pos)
+		terms[x.id] = old
 	}
 	best := 0.0
 	if len(docs) > 0 {
@@ -160,9 +164,30 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		// Inside a page, the words of what the page is (its identity)
 		// tell its sentences apart less than the question's other words.
 		idTerms := e.ix.docs[c.doc].idTerms
-		var totalID, totalDetail float64
+		// a word whose expansion is in the identity is the identity too
+		// ("PWPs" on the psychological wellbeing practitioner's page)
+		idPos := map[int]bool{}
 		for id, w := range terms {
 			if has(idTerms, id) {
+				for _, p := range w.pos {
+					idPos[p] = true
+				}
+			}
+		}
+		isID := func(id int32, w qw) bool {
+			if has(idTerms, id) {
+				return true
+			}
+			for _, p := range w.pos {
+				if p >= 0 && idPos[p] {
+					return true
+				}
+			}
+			return false
+		}
+		var totalID, totalDetail float64
+		for id, w := range terms {
+			if isID(id, w) {
 				totalID += w.pass * w.idf
 			} else {
 				totalDetail += w.pass * w.idf
@@ -182,7 +207,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					}
 					v *= t.PassHeading // the section is about it
 				}
-				if has(idTerms, id) {
+				if isID(id, w) {
 					ident += v
 				} else {
 					detail += v

@@ -17,6 +17,7 @@ type Tuning struct {
 	CueTermWeight                               float64 // a word of the matched intent cue ("where", "work")
 	GenericWeight                               float64 // "staff", "role", "career"
 	ContextWeight                               float64 // the conversation's topic, added to a follow-up
+	PreambleWeight                              float64 // words of a long message's sentences before its question
 
 	// A topic whose name the question holds only in part counts when it
 	// holds this share of the name's weight, and at least this much idf
@@ -61,7 +62,7 @@ var DefaultTuning = Tuning{
 	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
 
 	SynonymWeight: 0.6, RelatedWeight: 0.8, AcronymWeight: 0.9,
-	CueTermWeight: 0.15, GenericWeight: 0.3, ContextWeight: 0.7,
+	CueTermWeight: 0.15, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
 
@@ -75,7 +76,7 @@ var DefaultTuning = Tuning{
 	PassTopic:    0.8,
 	PassMarker:   1.2,
 	PassTypeHead: 1.5,
-	PassQuantity: 1.5,
+	PassQuantity: 2.5,
 	PassLead:     0.3,
 	PassLong:     0.15,
 	PassMoreLine: 1.5,
