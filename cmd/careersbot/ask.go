@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/intents"
 	"github.com/careersbot/careersbot/knowledge"
 )
@@ -97,15 +98,15 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(eng)
+	b := bot.New(engine.Adapt(eng))
 	if fs.NArg() == 1 && fs.Arg(0) == "-" {
 		return m.askLines(ctx, b, *asJSON)
 	}
 	r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: strings.Join(fs.Args(), " ")})
 	if *asJSON {
-		return writeJSON(m.Stdout, r.Answer)
+		return writeJSON(m.Stdout, r)
 	}
-	renderText(m.Stdout, r.Answer)
+	renderText(m.Stdout, r)
 	return nil
 }
 
@@ -123,11 +124,11 @@ func (m *Main) askLines(ctx context.Context, b *bot.Bot, asJSON bool) error {
 		}
 		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: line})
 		if asJSON {
-			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+			if err := writeJSON(m.Stdout, r); err != nil {
 				return err
 			}
 		} else {
-			renderText(m.Stdout, r.Answer)
+			renderText(m.Stdout, r)
 			fmt.Fprintln(m.Stdout)
 		}
 	}
@@ -137,14 +138,14 @@ func (m *Main) askLines(ctx context.Context, b *bot.Bot, asJSON bool) error {
 	return nil
 }
 
-func writeJSON(w io.Writer, a intents.Answer) error {
+func writeJSON(w io.Writer, a bot.Reply) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(a)
 }
 
 // renderText prints a reply for a person in a terminal.
-func renderText(w io.Writer, a intents.Answer) {
+func renderText(w io.Writer, a bot.Reply) {
 	fmt.Fprintln(w, a.Text)
 	for _, s := range a.Sources {
 		src := s.Document
@@ -186,7 +187,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(eng)
+	b := bot.New(engine.Adapt(eng))
 	const conv = "terminal"
 	sc := bufio.NewScanner(m.Stdin)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -210,7 +211,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 				in.Question = line
 			}
 			r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: in.Question})
-			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+			if err := writeJSON(m.Stdout, r); err != nil {
 				return err
 			}
 			continue
@@ -223,7 +224,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 			return nil
 		}
 		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: line})
-		renderText(m.Stdout, r.Answer)
+		renderText(m.Stdout, r)
 		fmt.Fprint(m.Stdout, "\n> ")
 	}
 	if !*asJSON {

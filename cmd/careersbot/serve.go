@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/careersbot/careersbot/bot"
+	botengine "github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/bot/httpapi"
 	"github.com/careersbot/careersbot/bot/limit"
 	"github.com/careersbot/careersbot/bot/unanswered"
@@ -173,7 +174,7 @@ func (s *server) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build answering engine: %w", err)
 	}
-	s.bot = bot.New(engine)
+	s.bot = bot.New(botengine.Adapt(engine))
 	s.metrics = httpapi.NewMetrics(Version)
 	s.serving(base, time.Since(start), false)
 
@@ -460,7 +461,7 @@ func (s *server) reload() {
 		s.hooks.reloaded(err)
 		return
 	}
-	s.bot.SetAnswerer(engine)
+	s.bot.SetAnswerer(botengine.Adapt(engine))
 	s.serving(base, time.Since(start), true)
 	s.log.Info("knowledge reloaded", "documents", len(base.Documents), "topics", len(base.Topics),
 		"took", time.Since(start).Round(time.Microsecond))

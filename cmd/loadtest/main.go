@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/careersbot/careersbot/bot"
+	botengine "github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/bot/httpapi"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/intents"
@@ -362,7 +363,7 @@ func startInProcess(kb string, record bool, out io.Writer) (string, func(), erro
 	if record {
 		mw = append(mw, rec.Middleware())
 	}
-	h := bot.Chain(bot.New(engine), mw...)
+	h := bot.Chain(bot.New(botengine.Adapt(engine)), mw...)
 	api, err := httpapi.New(httpapi.Options{Handler: h, Health: func() httpapi.Health { return httpapi.Health{} }, Metrics: metrics})
 	if err != nil {
 		return "", nil, err
