@@ -9,6 +9,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"net/http"
 )
 
@@ -130,4 +131,29 @@ type RouteAdapter interface {
 // platform right now (Socket Mode, gateway); serve exports it as a metric.
 type Connector interface {
 	Connected() bool
+}
+
+// FatalError is an adapter failure that restarting cannot fix, such as a
+// token the platform refuses for good (revoked, invalid). An adapter's Run
+// returns one to stop serve, which exits 1 with its message; any other
+// error is retried with backoff.
+type FatalError struct{ Err error }
+
+func (e *FatalError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *FatalError) Unwrap() error { return e.Err }
+
+// Fatal marks err as a failure restarting cannot fix (nil stays nil).
+func Fatal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &FatalError{Err: err}
+}
+
+// IsFatal reports whether err, or an error it wraps, is a FatalError.
+func IsFatal(err error) bool {
+	var fe *FatalError
+	return errors.As(err, &fe)
 }

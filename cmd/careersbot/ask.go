@@ -12,8 +12,8 @@ import (
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/engine"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/intents"
-	"github.com/careersbot/careersbot/knowledge"
 )
 
 // engineFlags are the knowledge and language settings every answering
@@ -51,29 +51,14 @@ func (m *Main) newEngine(f *engineFlags) (*intents.Engine, error) {
 	if f.threshold < 0 || f.threshold > 1 {
 		return nil, usagef("--threshold must be between 0 and 1, not %g", f.threshold)
 	}
-	kb, err := loadBase(m.knowledgePaths(f.kb))
+	kb, err := service.LoadBase(m.knowledgePaths(f.kb))
 	if err != nil {
 		return nil, err
 	}
 	if f.synonyms == "" {
 		f.synonyms = m.Getenv("CAREERSBOT_SYNONYMS")
 	}
-	return buildEngine(kb, f.synonyms, f.threshold)
-}
-
-// buildEngine builds the engine over kb with the embedded intents and
-// synonyms, plus the user's synonyms file if one is named.
-func buildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*intents.Engine, error) {
-	lx, err := intents.DefaultLexicon()
-	if err != nil {
-		return nil, err
-	}
-	if synonyms != "" {
-		if err := lx.AddFile(synonyms); err != nil {
-			return nil, err
-		}
-	}
-	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
+	return service.BuildEngine(kb, f.synonyms, f.threshold)
 }
 
 const askUsage = `Usage: careersbot ask [--json] [--kb PATH] "QUESTION"
