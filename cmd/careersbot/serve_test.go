@@ -237,7 +237,7 @@ func TestServeEndpoints(t *testing.T) {
 
 	t.Run("healthz", func(t *testing.T) {
 		h := health(t, s.url)
-		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != Version {
+		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != version() {
 			t.Errorf("healthz = %v", h)
 		}
 		if _, ok := h["load_time_seconds"].(float64); !ok {
@@ -698,7 +698,7 @@ func TestServeStartErrors(t *testing.T) {
 		{"broken knowledge", nil, []string{"--kb", empty}, false, "empty.txt"},
 		{"address in use", nil, []string{"--kb", kb, "--addr", busy.Addr().String()}, false, "listen on"},
 		{"database unwritable", map[string]string{"CAREERSBOT_UNANSWERED_DB": filepath.Join(kb, "x.db")}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_RECORD=false"},
-		{"unknown flag", nil, []string{"--nope"}, false, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"--nope"}, true, "unknown flag: --nope"},
 		{"argument", nil, []string{"--kb", kb, "extra"}, true, "no arguments"},
 	}
 	for _, tc := range tests {
