@@ -14,7 +14,6 @@ var featureNames = []string{
 	"subject",    // share of the question's subject words the page uses
 	"identity",   // share of them in the page's identity, the answer's headings or the named topic
 	"cover",      // share of the question's words the answer, its headings and page hold
-	"type",       // the answer carries the asked-for answer type (1 for untyped questions)
 	"type_miss",  // a typed question (where, pay, entry...) answered without its type
 	"exact",      // answered from the page's structure (a list, the topic tree, a link)
 	"margin",     // the best page's lead over the next, as a share of its score
@@ -26,7 +25,7 @@ var featureNames = []string{
 }
 
 // features are the named values behind a confidence.
-type features [12]float64
+type features [11]float64
 
 func (f features) named() map[string]float64 {
 	m := make(map[string]float64, len(f))
@@ -116,7 +115,7 @@ func (e *Engine) features(r *request, res *result) features {
 	if subj > 0 {
 		f[0], f[1] = inDoc/subj, inID/subj
 	} else {
-		f[9] = 1
+		f[8] = 1
 	}
 	if all > 0 {
 		f[2] = cov / all
@@ -126,21 +125,18 @@ func (e *Engine) features(r *request, res *result) features {
 		// the quantity is the answer type ("how often do they visit")
 		typed, res.typed = true, q.quantity.re.MatchString(res.text)
 	}
-	switch {
-	case !typed || res.typed || res.exact:
+	if typed && !res.typed && !res.exact {
 		f[3] = 1
-	default:
-		f[4] = 1
 	}
 	if res.exact {
-		f[5] = 1
+		f[4] = 1
 	}
-	f[6] = 1
+	f[5] = 1
 	if len(r.all) > 1 && r.all[0].score > 0 {
-		f[6] = (r.all[0].score - r.all[1].score) / r.all[0].score
+		f[5] = (r.all[0].score - r.all[1].score) / r.all[0].score
 	}
 	if len(q.missing) > 0 {
-		f[7] = 1
+		f[6] = 1
 	} else if len(q.profPos) > 0 && !q.followup {
 		// the occupations the question names: one of them (or what it
 		// stands for) must be what the page or topic is about
@@ -161,17 +157,17 @@ func (e *Engine) features(r *request, res *result) features {
 			}
 		}
 		if !found && !(onPage && other) {
-			f[7] = 1
+			f[6] = 1
 		}
 	}
 	if len(r.all) > 0 && res.doc != r.all[0].doc && !q.followup {
-		f[10] = f[6]
-		if f[10] == 0 {
-			f[10] = 0.1
+		f[9] = f[5]
+		if f[9] == 0 {
+			f[9] = 0.1
 		}
 	}
 	if q.quantity != nil && !res.exact && !q.quantity.re.MatchString(res.text) {
-		f[11] = 1
+		f[10] = 1
 	}
 	nw := 0
 	for _, w := range q.words {
@@ -180,7 +176,7 @@ func (e *Engine) features(r *request, res *result) features {
 		}
 	}
 	if nw > 0 {
-		f[8] = math.Min(1, 2*float64(len(q.unknown))/float64(nw))
+		f[7] = math.Min(1, 2*float64(len(q.unknown))/float64(nw))
 	}
 	return f
 }

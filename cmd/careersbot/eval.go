@@ -32,13 +32,17 @@ func (m *Main) evalCommand() *cobra.Command {
 	var ef engineFlags
 	var minPct float64
 	var verbose bool
+	var features string
 	c := &cobra.Command{
 		Use:   "eval [flags] FILE.jsonl...",
 		Short: "Run evaluation files and report accuracy",
 		Long: `Runs evaluation cases (JSON Lines, one case a line: id, turns,
 expect{answered, any, all, none}, tags; docs/evaluation.md), prints each
-failure, accuracy per tag and a final "N passed, M failed" line.
-Exits 1 when accuracy is below --min.`,
+failure, accuracy per tag, per answer type and per confidence band, and a
+final "N passed, M failed" line. Exits 1 when accuracy is below --min.
+--features writes each case's confidence features and whether it passed,
+as tab-separated values for tools/fitconfidence.py (run it with
+--threshold 0, so that every candidate answer is judged).`,
 		Example: `  careersbot eval --min 95 cmd/careersbot/testdata/seed-dev.jsonl
   careersbot eval cases.jsonl --kb pages/ -v`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -48,16 +52,17 @@ Exits 1 when accuracy is below --min.`,
 			if minPct < 0 || minPct > 100 {
 				return usagef("eval: --min must be a percentage from 0 to 100")
 			}
-			return m.runEval(c.Context(), &ef, args, minPct, verbose)
+			return m.runEval(c.Context(), &ef, args, minPct, verbose, features)
 		},
 	}
 	ef.register(c.Flags())
 	c.Flags().Float64Var(&minPct, "min", 0, "minimum accuracy in percent; below it the exit status is 1")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print every case, not only failures")
+	c.Flags().StringVar(&features, "features", "", "write each case's confidence features to this file (TSV)")
 	return c
 }
 
-func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, minPct float64, verbose bool) error {
+func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, minPct float64, verbose bool, features string) error {
 	var cases []evalCase
 	for _, f := range files {
 		cs, err := readEval(f)
@@ -70,8 +75,20 @@ func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, min
 	if err != nil {
 		return err
 	}
+	var fw *featureWriter
+	if features != "" {
+		f, err := os.Create(features)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		defer f.Close()
+		fw = &featureWriter{w: bufio.NewWriter(f)}
+		defer fw.w.Flush()
+	}
 	type tally struct{ pass, total int }
 	byTag := map[string]*tally{}
+	byType := map[string]*tally{}
+	byBand := make([]tally, len(confidenceBands))
 	passed := 0
 	for i, c := range cases {
 		conv := "eval-" + strconv.Itoa(i)
@@ -84,6 +101,26 @@ func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, min
 		ok := why == ""
 		if ok {
 			passed++
+		}
+		if fw != nil {
+			fw.write(c.ID, ok, last)
+		}
+		kind := last.Intent
+		if last.Why != nil && last.Why.AnswerType != "" {
+			kind = last.Why.AnswerType
+		}
+		if kind == "" {
+			kind = "(none)"
+		}
+		if byType[kind] == nil {
+			byType[kind] = &tally{}
+		}
+		byType[kind].total++
+		band := bandOf(last.Confidence)
+		byBand[band].total++
+		if ok {
+			byType[kind].pass++
+			byBand[band].pass++
 		}
 		for _, tag := range append([]string{"all"}, c.Tags...) {
 			if byTag[tag] == nil {
@@ -116,6 +153,21 @@ func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, min
 	for _, t := range tags {
 		x := byTag[t]
 		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", t, x.pass, x.total, pct(x.pass, x.total))
+	}
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	fmt.Fprintln(m.Stdout, "\nAccuracy by answer type (as the engine took the question):")
+	for _, t := range types {
+		x := byType[t]
+		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", t, x.pass, x.total, pct(x.pass, x.total))
+	}
+	fmt.Fprintln(m.Stdout, "\nAccuracy by confidence band:")
+	for i, b := range confidenceBands {
+		x := byBand[i]
+		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", b.name, x.pass, x.total, pct(x.pass, x.total))
 	}
 	acc := pct(passed, len(cases))
 	fmt.Fprintf(m.Stdout, "accuracy: %.1f%%\n", acc)
@@ -207,4 +259,51 @@ func check(c evalCase, a bot.Reply) string {
 // fold lower-cases and folds white space, as the SPEC compares answers.
 func fold(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "\u00a0", " "))), " ")
+}
+
+// confidenceBands are the ranges eval reports accuracy for, so that the
+// threshold can be chosen from what the confidence means.
+var confidenceBands = []struct {
+	name string
+	from float64
+}{
+	{"0.00-0.25", 0}, {"0.25-0.50", 0.25}, {"0.50-0.75", 0.5}, {"0.75-0.90", 0.75}, {"0.90-1.00", 0.9},
+}
+
+func bandOf(c float64) int {
+	for i := len(confidenceBands) - 1; i > 0; i-- {
+		if c >= confidenceBands[i].from {
+			return i
+		}
+	}
+	return 0
+}
+
+// featureWriter writes one row per case: its id, 1 if it passed, the
+// confidence, then the features in the header's order.
+type featureWriter struct {
+	w     *bufio.Writer
+	names []string
+}
+
+func (fw *featureWriter) write(id string, ok bool, r bot.Reply) {
+	if r.Why == nil || len(r.Why.Features) == 0 {
+		return // small talk and refusals before ranking have no features
+	}
+	if fw.names == nil {
+		for n := range r.Why.Features {
+			fw.names = append(fw.names, n)
+		}
+		sort.Strings(fw.names)
+		fmt.Fprintf(fw.w, "id\tpassed\tconfidence\t%s\n", strings.Join(fw.names, "\t"))
+	}
+	label := 0
+	if ok {
+		label = 1
+	}
+	fmt.Fprintf(fw.w, "%s\t%d\t%.4f", id, label, r.Confidence)
+	for _, n := range fw.names {
+		fmt.Fprintf(fw.w, "\t%.4f", r.Why.Features[n])
+	}
+	fmt.Fprintln(fw.w)
 }
