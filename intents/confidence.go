@@ -76,7 +76,7 @@ func (e *Engine) features(r *request, res *result) features {
 	}
 	words := map[int]*word{}
 	for _, t := range q.terms {
-		if t.id < 0 || t.from == fromContext {
+		if t.id < 0 || t.from == fromContext && !q.followup {
 			continue
 		}
 		wd := words[t.pos]

@@ -43,7 +43,10 @@ type sentInfo struct {
 	s         *knowledge.Sentence
 	doc       int32
 	pos       int     // index within its document
+	next      *sentInfo // the next sentence of its paragraph, quoted with it
+	items     []int32   // a list intro's items' terms, sorted (quoted with it)
 	terms     []int32 // terms of the text, sorted, unique
+	seq       []int32 // terms of the text in order (phrases)
 	head      []int32 // terms of its heading path and section topic, sorted
 	markers   uint64  // intents whose answer cues it carries (bit = intent index)
 	headTypes uint64  // intents whose heading cues its headings carry
@@ -263,6 +266,7 @@ func (e *Engine) buildIndex() {
 			for _, s := range sec.Sentences {
 				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic}
 				ids := add(fieldBody, s.Text, true)
+				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
 				si.markers = e.cueMask(e.answerCues, s.Text)
 				if placeName.MatchString(s.Text) {
@@ -283,6 +287,28 @@ func (e *Engine) buildIndex() {
 				}
 				info.sents = append(info.sents, int32(len(ix.sents)))
 				ix.sents = append(ix.sents, si)
+			}
+		}
+		for i, sid := range info.sents {
+			si := ix.sents[sid]
+			if si.s.Kind != knowledge.ListIntro {
+				continue
+			}
+			var ids []int32
+			for _, nid := range info.sents[i+1:] {
+				n := ix.sents[nid]
+				if n.s.Kind != knowledge.ListItem || n.s.Section != si.s.Section {
+					break
+				}
+				ids = append(ids, n.terms...)
+				si.markers |= n.markers // "Useful abilities include:" says what its items say
+			}
+			si.items = sortUnique(ids)
+		}
+		for i := 1; i < len(info.sents); i++ {
+			prev, cur := ix.sents[info.sents[i-1]], ix.sents[info.sents[i]]
+			if prev.s.Section == cur.s.Section && prev.s.Line == cur.s.Line && cur.s.Kind == knowledge.Prose && !cur.junk {
+				prev.next = cur
 			}
 		}
 		info.name = e.pageName(d, info)

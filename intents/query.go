@@ -40,6 +40,7 @@ type query struct {
 	ctxDocs   []int32
 	content   int       // typed, known, non-generic, non-cue terms
 	asked     int       // the question sentence's first word (a long message's earlier sentences describe)
+	pairs     []qterm   // the typed content words in order, for phrases
 	quantity  *quantity // the quantity asked for (how long, how much), if any
 }
 
@@ -101,6 +102,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		switch {
 		case id >= 0:
 			q.terms = append(q.terms, t)
+			if !t.cue && !t.generic {
+				q.pairs = append(q.pairs, t)
+			}
 			if e.isOccupation(w) {
 				q.profPos[i] = true
 			}

@@ -202,10 +202,16 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			for id, w := range terms {
 				v := w.pass * w.idf
 				if !has(si.terms, id) {
-					if !has(si.head, id) {
+					switch {
+					case has(si.head, id):
+						v *= t.PassHeading // the section is about it
+					case si.next != nil && has(si.next.terms, id):
+						v *= t.PassNext // said in the sentence quoted with it
+					case has(si.items, id):
+						v *= t.PassItems // said in the list it introduces
+					default:
 						continue
 					}
-					v *= t.PassHeading // the section is about it
 				}
 				if isID(id, w) {
 					ident += v
@@ -213,7 +219,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					detail += v
 				}
 			}
-			s := t.PassDoc * docPart
+			s := t.PassDoc*docPart + t.PassPhrase*float64(phrases(q, si))
 			if totalDetail > 0 {
 				s += t.PassText * detail / totalDetail
 			}
@@ -310,13 +316,17 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 	parts := []string{s.Text}
 	used := []*sentInfo{si}
 	size := len(s.Text)
+	line := s.Line
 	for i := si.pos + 1; len(parts) < e.tune.AnswerSentences; i++ {
 		n := at(i)
 		if n == nil || n.s.Section != s.Section || n.s.Kind != knowledge.Prose || n.junk {
 			break
 		}
-		if n.s.Line != s.Line && size >= e.tune.AnswerShort {
-			break // the next paragraph only completes a short answer
+		if n.s.Line != line {
+			if size >= e.tune.AnswerShort {
+				break // the next paragraph only completes a short answer
+			}
+			line = n.s.Line
 		}
 		if size+len(n.s.Text) > e.tune.AnswerChars {
 			break
@@ -332,4 +342,24 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 		}
 	}
 	return strings.Join(parts, " "), used
+}
+
+// phrases counts the pairs of the question's adjacent content words that
+// stand side by side in the sentence too ("cardiac rehab", "local
+// anaesthetic").
+func phrases(q *query, si *sentInfo) int {
+	n := 0
+	for i := 0; i+1 < len(q.pairs); i++ {
+		a, b := q.pairs[i], q.pairs[i+1]
+		if a.pos+1 != b.pos || a.id < 0 || b.id < 0 {
+			continue
+		}
+		for j := 0; j+1 < len(si.seq); j++ {
+			if si.seq[j] == a.id && si.seq[j+1] == b.id {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

@@ -56,7 +56,7 @@ var typedIntents = map[string]bool{
 
 func (e *Engine) respond(q *query, suggest bool) Answer {
 	name := q.intentName()
-	if q.intent != nil && q.intent.Smalltalk && q.content == 0 && len(q.missing) == 0 && len(q.oos) == 0 && !q.followup {
+	if q.intent != nil && q.intent.Smalltalk && q.content == 0 && len(q.missing) == 0 && len(q.oos) == 0 {
 		return e.smalltalk(name)
 	}
 	if q.intent != nil && q.intent.Smalltalk {

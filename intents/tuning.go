@@ -33,6 +33,9 @@ type Tuning struct {
 	PassDoc      float64 // the document's share of the best document score
 	PassText     float64 // the share of the question's other words in the sentence (idf-weighted)
 	PassHeading  float64 // a question term in the sentence's heading path, as a share of one in its text
+	PassNext     float64 // a question word in the sentence quoted with it, as a share of one in it
+	PassItems    float64 // a question word in the items of the list the sentence introduces
+	PassPhrase   float64 // each pair of adjacent question words that stand side by side in it
 	PassIdentity float64 // the share of the question's page-identity words in the sentence (others: PassText)
 	PassTopic    float64 // the sentence belongs to the topic the question names
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
@@ -57,7 +60,7 @@ type Tuning struct {
 
 // DefaultTuning is the engine's tuning.
 var DefaultTuning = Tuning{
-	K1:             1.2,
+	K1:             2.4,
 	IdentityWeight: 5, HeadingWeight: 2.5, BodyW: 1,
 	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
 
@@ -72,6 +75,9 @@ var DefaultTuning = Tuning{
 	PassDoc:      2.0,
 	PassText:     3.0,
 	PassHeading:  0.8,
+	PassNext:     0.5,
+	PassItems:    0.6,
+	PassPhrase:   0.5,
 	PassIdentity: 1.0,
 	PassTopic:    0.8,
 	PassMarker:   1.2,
@@ -83,7 +89,7 @@ var DefaultTuning = Tuning{
 
 	RareShare: 0.34,
 
-	AnswerChars: 420, AnswerSentences: 3, AnswerShort: 200,
+	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200,
 
 	SpellOneFrom: 5, SpellTwoFrom: 9,
 }
