@@ -87,7 +87,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
 		}
 		if q.cuePos[i] || q.intent != nil && e.intentWords[q.intent.Name][w] {
-			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, 0.5
+			// "salary" asks for a kind of answer: it names no page, but it
+			// is the word a sentence that answers will use
+			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, e.tune.CuePassWeight
 		}
 		if e.generic[w] {
 			t.generic = true

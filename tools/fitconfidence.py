@@ -4,9 +4,15 @@
 The model is a logistic regression: the probability that an answer is right
 given the named features the engine computes for it (intents/confidence.go).
 Its training data is what `careersbot eval --threshold 0 --features FILE`
-writes: one row per case, with 1 when the case passed (the candidate answer
-was right, or the question was one to refuse and... was not: a refusal case
-answered at threshold 0 is a wrong answer, label 0).
+writes: one row per case with its features, whether the candidate answer
+passed and whether the case expects an answer at all.
+
+The label is, by default, "answerable": whether the pages answer the
+question (the case expects an answer). Answering exactly when that is
+likelier than not is what serves a user best: a wrong sentence from the
+right page is still a pointer to the right page, while an answer to a
+question the pages do not cover is a confident invention. --label passed
+fits the probability that the quoted answer is right instead.
 
 Usage:
   tools/fitconfidence.py [--l2 0.5] [--write intents/data/confidence.yaml] FEATURES.tsv...
@@ -20,12 +26,13 @@ import math
 import sys
 
 
-def read(paths):
+def read(paths, label):
     names, rows = None, []
     for p in paths:
         with open(p) as f:
             header = f.readline().rstrip("\n").split("\t")
-            cols = header[3:]
+            cols = header[4:]
+            li = header.index(label)
             if names is None:
                 names = cols
             elif cols != names:
@@ -34,7 +41,7 @@ def read(paths):
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) != len(header):
                     continue
-                rows.append((int(parts[1]), [float(x) for x in parts[3:]]))
+                rows.append((int(parts[li]), [float(x) for x in parts[4:]]))
     if not rows:
         sys.exit("no rows")
     return names, rows
@@ -85,13 +92,14 @@ def main():
     ap.add_argument("files", nargs="+")
     ap.add_argument("--l2", type=float, default=0.5, help="L2 penalty on the weights")
     ap.add_argument("--write", help="write the model as YAML to this file")
+    ap.add_argument("--label", choices=["answerable", "passed"], default="answerable")
     a = ap.parse_args()
-    names, rows = read(a.files)
+    names, rows = read(a.files, a.label)
     w = fit(rows, len(names), a.l2)
     right = sum(1 for y, x in rows if (sum(wi * xi for wi, xi in zip(w, [1.0] + x)) > 0) == (y == 1))
-    print(f"{len(rows)} rows, {sum(y for y, _ in rows)} right answers; "
+    print(f"{len(rows)} rows, {sum(y for y, _ in rows)} labelled 1 ({a.label}); "
           f"the fitted model agrees with {right} ({100 * right / len(rows):.1f}%) at 0.5")
-    out = ["# Confidence model: the probability that an answer is right is",
+    out = [f"# Confidence model: the probability that a question is {a.label} is",
            "# 1 / (1 + exp(-(bias + sum of weight * feature))). The features are",
            "# described in intents/confidence.go (featureNames). Fitted by",
            "# tools/fitconfidence.py from `careersbot eval --threshold 0 --features`",

@@ -103,7 +103,7 @@ func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, min
 			passed++
 		}
 		if fw != nil {
-			fw.write(c.ID, ok, last)
+			fw.write(c.ID, ok, *c.Expect.Answered, last)
 		}
 		kind := last.Intent
 		if last.Why != nil && last.Why.AnswerType != "" {
@@ -279,14 +279,15 @@ func bandOf(c float64) int {
 	return 0
 }
 
-// featureWriter writes one row per case: its id, 1 if it passed, the
-// confidence, then the features in the header's order.
+// featureWriter writes one row per case: its id, 1 if it passed, 1 if the
+// case expects an answer, the confidence, then the features in the
+// header's order.
 type featureWriter struct {
 	w     *bufio.Writer
 	names []string
 }
 
-func (fw *featureWriter) write(id string, ok bool, r bot.Reply) {
+func (fw *featureWriter) write(id string, ok, answerable bool, r bot.Reply) {
 	if r.Why == nil || len(r.Why.Features) == 0 {
 		return // small talk and refusals before ranking have no features
 	}
@@ -295,15 +296,18 @@ func (fw *featureWriter) write(id string, ok bool, r bot.Reply) {
 			fw.names = append(fw.names, n)
 		}
 		sort.Strings(fw.names)
-		fmt.Fprintf(fw.w, "id\tpassed\tconfidence\t%s\n", strings.Join(fw.names, "\t"))
+		fmt.Fprintf(fw.w, "id\tpassed\tanswerable\tconfidence\t%s\n", strings.Join(fw.names, "\t"))
 	}
-	label := 0
-	if ok {
-		label = 1
-	}
-	fmt.Fprintf(fw.w, "%s\t%d\t%.4f", id, label, r.Confidence)
+	fmt.Fprintf(fw.w, "%s\t%d\t%d\t%.4f", id, b2i(ok), b2i(answerable), r.Confidence)
 	for _, n := range fw.names {
 		fmt.Fprintf(fw.w, "\t%.4f", r.Why.Features[n])
 	}
 	fmt.Fprintln(fw.w)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
