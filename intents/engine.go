@@ -58,23 +58,23 @@ type Engine struct {
 	model     *model
 	threshold float64
 
-	ix                                   *index
-	spell                                *spellDict
-	stop, generic, follow, common, prof  map[string]bool
-	oos                                  map[string]bool
-	cues                                 []*cue
-	cuesByWord                           map[string][]*cue
-	corrections                          map[string][]correction
-	synonyms                             map[string][]synonym
-	answerCues, headCues                 *cueSet
-	intentBit                            map[string]uint64
-	intentWords                          map[string]map[string]bool // intent -> the words of its cues
-	intentByName                         map[string]*IntentSpec
-	subject                              string
-	examples                             []string
-	suggestCache                         sync.Map // page index -> []string, suggestions it answers
-	answerers                            map[string]answerer
-	quantities                           []quantity
+	ix                                  *index
+	spell                               *spellDict
+	stop, generic, follow, common, prof map[string]bool
+	oos                                 map[string]bool
+	cues                                []*cue
+	cuesByWord                          map[string][]*cue
+	corrections                         map[string][]correction
+	synonyms                            map[string][]synonym
+	answerCues, headCues                *cueSet
+	intentBit                           map[string]uint64
+	intentWords                         map[string]map[string]bool // intent -> the words of its cues
+	intentByName                        map[string]*IntentSpec
+	subject                             string
+	examples                            []string
+	suggestCache                        sync.Map // page index -> []string, suggestions it answers
+	answerers                           map[string]answerer
+	quantities                          []quantity
 }
 
 type correction struct{ from, to []string }

@@ -42,14 +42,14 @@ type docInfo struct {
 type sentInfo struct {
 	s         *knowledge.Sentence
 	doc       int32
-	pos       int     // index within its document
+	pos       int       // index within its document
 	next      *sentInfo // the next sentence of its paragraph, quoted with it
 	items     []int32   // a list intro's items' terms, sorted (quoted with it)
-	terms     []int32 // terms of the text, sorted, unique
-	seq       []int32 // terms of the text in order (phrases)
-	head      []int32 // terms of its heading path and section topic, sorted
-	markers   uint64  // intents whose answer cues it carries (bit = intent index)
-	headTypes uint64  // intents whose heading cues its headings carry
+	terms     []int32   // terms of the text, sorted, unique
+	seq       []int32   // terms of the text in order (phrases)
+	head      []int32   // terms of its heading path and section topic, sorted
+	markers   uint64    // intents whose answer cues it carries (bit = intent index)
+	headTypes uint64    // intents whose heading cues its headings carry
 	topic     *topicInfo
 	lead      bool // first prose sentence of its section
 	intro     bool // among the first prose sentences of its page

@@ -26,22 +26,22 @@ type qterm struct {
 
 // query is the explicit result of analysing a question.
 type query struct {
-	text      string
-	words     []string // cleaned, corrected words
-	intent    *IntentSpec
-	cuePos    map[int]bool
-	terms     []qterm
-	unknown   []string // words neither the base nor everyday language knows
-	missing   []string // occupations the question names that the base never mentions
-	oos       []string // subjects no career page is about (weather, football)
-	profPos   map[int]bool // positions of occupation words the base does use
-	followup  bool     // refers to the conversation's topic
-	ctx       Context
-	ctxDocs   []int32
-	content   int       // typed, known, non-generic, non-cue terms
-	asked     int       // the question sentence's first word (a long message's earlier sentences describe)
-	pairs     []qterm   // the typed content words in order, for phrases
-	quantity  *quantity // the quantity asked for (how long, how much), if any
+	text     string
+	words    []string // cleaned, corrected words
+	intent   *IntentSpec
+	cuePos   map[int]bool
+	terms    []qterm
+	unknown  []string     // words neither the base nor everyday language knows
+	missing  []string     // occupations the question names that the base never mentions
+	oos      []string     // subjects no career page is about (weather, football)
+	profPos  map[int]bool // positions of occupation words the base does use
+	followup bool         // refers to the conversation's topic
+	ctx      Context
+	ctxDocs  []int32
+	content  int       // typed, known, non-generic, non-cue terms
+	asked    int       // the question sentence's first word (a long message's earlier sentences describe)
+	pairs    []qterm   // the typed content words in order, for phrases
+	quantity *quantity // the quantity asked for (how long, how much), if any
 }
 
 // hasIntent reports the query's answer type.

@@ -91,6 +91,11 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	f := e.features(r, res)
 	conf := e.model.predict(f)
+	if f[featMissing] > 0 {
+		// the occupation asked about is not what any page here is about:
+		// however good the overlap of the other words, refuse
+		conf = min(conf, e.tune.GateCap)
+	}
 	ans := e.reply(res, conf)
 	ans.Why = &Why{AnswerType: res.intent, Features: f.named()}
 	if len(ans.Sources) > 0 {

@@ -55,6 +55,10 @@ type Tuning struct {
 	AnswerChars, AnswerSentences int
 	AnswerShort                  int // an answer shorter than this goes on into the next paragraph
 
+	// GateCap is the confidence at most of an answer a hard rule refuses
+	// (an occupation no page is about).
+	GateCap float64
+
 	// Spelling: edit distance allowed by word length.
 	SpellOneFrom, SpellTwoFrom int
 }
@@ -91,6 +95,8 @@ var DefaultTuning = Tuning{
 	RareShare: 0.34,
 
 	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200,
+
+	GateCap: 0.1,
 
 	SpellOneFrom: 5, SpellTwoFrom: 9,
 }
