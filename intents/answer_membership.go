@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// membershipAnswerer answers "is X part of Y" and "which area deals with
-// X" from the topic tree, and otherwise quotes the sentence that says it,
-// naming the area or page it belongs to.
+// membershipAnswerer answers "is X part of Y" and "which area covers X"
+// from the topic tree, and otherwise (and always for "who supervises X",
+// which asks who does something, not what X belongs to) quotes the
+// sentence that says it, naming the area or page it belongs to.
 type membershipAnswerer struct{}
 
 func init() { register(IntentMembership, membershipAnswerer{}) }
@@ -26,7 +27,7 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if x != nil && y != nil && y.pos < x.pos {
 		x, y = y, x // the subject comes first: "is X part of Y"
 	}
-	if x != nil && (x.t.parent != nil || y != nil) {
+	if x != nil && (x.t.parent != nil || y != nil) && !r.q.asksWho {
 		t := x.t
 		var lead string
 		switch {

@@ -131,9 +131,25 @@ func (e *Engine) subTopic(r *request, h *topicHit) bool {
 	if h.t.parent == nil && len(e.ix.docs) > 1 {
 		return false
 	}
-	id := e.ix.docs[h.t.doc].idTerms
+	d := e.ix.docs[h.t.doc]
 	for _, t := range h.t.terms {
-		if !has(id, t) {
+		if !has(d.idTerms, t) {
+			return true
+		}
+	}
+	// the same terms, but the question's own word forms name the topic
+	// and not the page: "pharmacist" on the "Careers in pharmacy" page
+	if h.t.parent != nil && len(h.t.stems) > 0 {
+		qs := map[string]bool{}
+		for _, w := range r.q.words {
+			qs[stem(w)] = true
+		}
+		exact, pageExact := true, true
+		for _, st := range h.t.stems {
+			exact = exact && qs[st]
+			pageExact = pageExact && d.idStems[st]
+		}
+		if exact && !pageExact {
 			return true
 		}
 	}

@@ -26,16 +26,40 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		return overviewAnswerer{}.answer(e, r)
 	}
 	d := e.ix.docs[top]
+	// the page's opening, and the opening of its section under a role
+	// heading ("What does an adult nurse do?") when that is elsewhere
+	var res *result
 	if si := e.pageOpening(top); si != nil {
 		text, used := e.extract(si)
-		return &result{text: text, sents: used, doc: top, topic: d.name, typed: true}, true
+		res = &result{text: text, sents: used, doc: top, topic: d.name, typed: true}
 	}
 	bit := e.intentBit[IntentRole]
 	for _, sid := range d.sents {
-		if si := e.ix.sents[sid]; si.headTypes&bit != 0 && si.lead {
-			text, used := e.extract(si)
+		si := e.ix.sents[sid]
+		if si.headTypes&bit == 0 || !si.lead {
+			continue
+		}
+		text, used := e.extract(si)
+		if res == nil {
 			return &result{text: text, sents: used, doc: top, topic: d.name, typed: true}, true
 		}
+		if !containsSent(res.sents, si) && len(res.text)+len(text) <= e.tune.AnswerChars+e.tune.AnswerShort {
+			res.text += " " + text
+			res.sents = append(res.sents, used...)
+		}
+		break
+	}
+	if res != nil {
+		return res, true
 	}
 	return passageAnswerer{lead: true}.answer(e, r)
+}
+
+func containsSent(list []*sentInfo, si *sentInfo) bool {
+	for _, x := range list {
+		if x == si {
+			return true
+		}
+	}
+	return false
 }

@@ -67,6 +67,7 @@ type Engine struct {
 	corrections                         map[string][]correction
 	synonyms                            map[string][]synonym
 	answerCues, headCues                *cueSet
+	colleagueCues                       *cueSet // "who do they work with" without patients: colleagues
 	intentBit                           map[string]uint64
 	intentWords                         map[string]map[string]bool // intent -> the words of its cues
 	intentByName                        map[string]*IntentSpec
@@ -203,6 +204,12 @@ func (e *Engine) buildLexicon() {
 	}
 	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues })
 	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues })
+	e.colleagueCues = &cueSet{byFirst: map[string][]cuePhrase{}}
+	for _, c := range lx.ColleagueCues {
+		if rs := e.seq(c); len(rs) > 0 {
+			e.colleagueCues.byFirst[rs[0]] = append(e.colleagueCues.byFirst[rs[0]], cuePhrase{bit: colleagueBit, roots: rs})
+		}
+	}
 }
 
 // buildSpeller makes the spelling dictionary: the base's words, weighted

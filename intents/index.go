@@ -32,9 +32,10 @@ type posting struct {
 
 type docInfo struct {
 	d        *knowledge.Document
-	name     string  // what the page is about, for answers and follow-ups
-	idTerms  []int32 // terms of the identity field, sorted
-	sents    []int32 // its sentences, in order
+	name     string          // what the page is about, for answers and follow-ups
+	idTerms  []int32         // terms of the identity field, sorted
+	idStems  map[string]bool // stems of the identity's words, finer than its terms
+	sents    []int32         // its sentences, in order
 	topics   []*topicInfo
 	fieldLen [numFields]int
 }
@@ -59,7 +60,8 @@ type sentInfo struct {
 type topicInfo struct {
 	t        *knowledge.Topic
 	doc      int32
-	terms    []int32 // terms of its name, sorted
+	terms    []int32  // terms of its name, sorted
+	stems    []string // stems of its name's content words
 	parent   *topicInfo
 	children []*topicInfo
 }
@@ -119,6 +121,18 @@ func (e *Engine) tokens(text string, count bool) []string {
 			continue
 		}
 		out = append(out, termOf(w))
+	}
+	return out
+}
+
+// stems returns the stems of text's content words: finer than terms,
+// so that "pharmacist" and "pharmacy" stay apart where it matters.
+func (e *Engine) stems(text string) []string {
+	var out []string
+	for _, w := range Words(text) {
+		if w = ukSpelling(w, e.lx.Spelling); !e.stop[w] {
+			out = append(out, stem(w))
+		}
 	}
 	return out
 }
@@ -224,6 +238,12 @@ func (e *Engine) buildIndex() {
 			idIDs = append(idIDs, add(fieldIdentity, p, true)...)
 		}
 		info.idTerms = sortUnique(idIDs)
+		info.idStems = map[string]bool{}
+		for _, p := range identity(d) {
+			for _, st := range e.stems(p) {
+				info.idStems[st] = true
+			}
+		}
 		for _, sec := range d.Sections {
 			if sec.Heading != "" {
 				add(fieldHeading, sec.Heading, true)
@@ -235,7 +255,7 @@ func (e *Engine) buildIndex() {
 			if t.Doc != d {
 				continue
 			}
-			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false))}
+			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false)), stems: e.stems(t.Name)}
 			topicOf[t] = ti
 			info.topics = append(info.topics, ti)
 			ix.topics = append(ix.topics, ti)
@@ -268,7 +288,7 @@ func (e *Engine) buildIndex() {
 				ids := add(fieldBody, s.Text, true)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers = e.cueMask(e.answerCues, s.Text)
+				si.markers = e.cueMask(e.answerCues, s.Text) | e.cueMask(e.colleagueCues, s.Text)
 				if placeName.MatchString(s.Text) {
 					si.markers |= e.intentBit[IntentLocation]
 				}
@@ -524,6 +544,10 @@ type cueSet struct {
 	byFirst map[string][]cuePhrase
 	symbols []cuePhrase
 }
+
+// colleagueBit marks sentences about colleagues, in the markers beside
+// the intents' bits.
+const colleagueBit = uint64(1) << 63
 
 type cuePhrase struct {
 	bit   uint64

@@ -41,6 +41,7 @@ type query struct {
 	content  int       // typed, known, non-generic, non-cue terms
 	asked    int       // the question sentence's first word (a long message's earlier sentences describe)
 	pairs    []qterm   // the typed content words in order, for phrases
+	asksWho  bool      // the intent's cue starts with "who" ("who checks dialysis machines")
 	quantity *quantity // the quantity asked for (how long, how much), if any
 }
 
@@ -330,6 +331,7 @@ func (e *Engine) detectIntent(q *query) {
 		return
 	}
 	q.intent = best.intent
+	q.asksWho = best.words[0] == "who"
 	for _, p := range bestPos {
 		q.cuePos[p] = true
 	}

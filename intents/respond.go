@@ -70,6 +70,9 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	all := e.rankDocs(q)
 	r := &request{q: q, all: all, docs: e.candidates(all), bit: e.intentBit[name]}
+	if name == IntentPatients && !e.mentionsPatients(q) {
+		r.bit = colleagueBit // "who do cardiac physiologists work with": colleagues
+	}
 	if q.followup && len(q.ctxDocs) > 0 && q.content == 0 {
 		// a follow-up stays on the conversation's page
 		r.docs = nil
@@ -210,4 +213,18 @@ func (e *Engine) source() Answer {
 	a.Text = e.lx.Replies["source"] + " " + strings.Join(docs, "; ") + "."
 	a.Suggestions = e.examples
 	return a
+}
+
+// patientWords name the people a role serves rather than works beside.
+var patientWords = map[string]bool{"patient": true, "patients": true, "people": true, "children": true, "child": true,
+	"kids": true, "adults": true, "babies": true, "elderly": true, "public": true, "families": true, "ages": true,
+	"age": true, "clients": true, "see": true, "treat": true, "help": true, "care": true}
+
+func (e *Engine) mentionsPatients(q *query) bool {
+	for _, w := range q.words {
+		if patientWords[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -79,7 +79,7 @@ var DefaultTuning = Tuning{
 
 	PassDoc:      2.0,
 	PassText:     3.0,
-	PassHeading:  0.8,
+	PassHeading:  1.0,
 	PassNext:     0.5,
 	PassItems:    0.6,
 	PassPhrase:   0.5,
