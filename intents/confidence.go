@@ -24,8 +24,11 @@ var featureNames = []string{
 	"quantity",   // the question asks how long, how much, how often... and the answer does not say
 }
 
-// featMissing is the index of the "missing" feature, a hard gate.
-const featMissing = 6
+// The features that are hard gates: "missing" and "type_miss".
+const (
+	featTypeMiss = 3
+	featMissing  = 6
+)
 
 // features are the named values behind a confidence.
 type features [11]float64

@@ -94,9 +94,11 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	f := e.features(r, res)
 	conf := e.model.predict(f)
-	if f[featMissing] > 0 {
-		// the occupation asked about is not what any page here is about:
-		// however good the overlap of the other words, refuse
+	if f[featMissing] > 0 || f[featTypeMiss] > 0 {
+		// the occupation asked about is not what any page here is about,
+		// or the page does not say the kind of thing asked (where, what
+		// pay, which qualifications): however good the overlap of the
+		// other words, refuse
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
