@@ -20,7 +20,7 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		switch {
 		case x == nil:
 			x = h
-		case y == nil && disjointTerms(h.t.terms, x.t.terms):
+		case y == nil && !subsetTerms(h.t.terms, x.t.terms) && !subsetTerms(x.t.terms, h.t.terms):
 			y = h
 		}
 	}
@@ -82,9 +82,10 @@ func under(t, anc *topicInfo) bool {
 	return false
 }
 
-func disjointTerms(a, b []int32) bool {
+// subsetTerms reports whether every term of a is in b.
+func subsetTerms(a, b []int32) bool {
 	for _, x := range a {
-		if has(b, x) {
+		if !has(b, x) {
 			return false
 		}
 	}

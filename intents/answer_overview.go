@@ -26,11 +26,21 @@ func (overviewAnswerer) answer(e *Engine, r *request) (*result, bool) {
 				return res, true
 			}
 		}
-		// a list item: what mentions it, else what it is part of
+		// a list item: what mentions it, else the list it is in, with what
+		// it is part of
 		for _, s := range t.t.Sentences {
 			if s.Kind == knowledge.Prose {
 				si := e.sentOf(t.doc, s)
 				text, used := e.extract(si)
+				return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, exact: true}, true
+			}
+		}
+		for _, s := range t.t.Sentences {
+			if si := e.sentOf(t.doc, s); si != nil && s.Kind == knowledge.ListItem {
+				text, used := e.extract(si)
+				if p := t.parent; p != nil {
+					text = fmt.Sprintf("%s is part of %s. %s", capFirst(t.t.Name), lowerName(p.t.Name), text)
+				}
 				return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, exact: true}, true
 			}
 		}

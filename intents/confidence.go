@@ -24,10 +24,12 @@ var featureNames = []string{
 	"quantity",   // the question asks how long, how much, how often... and the answer does not say
 }
 
-// The features that are hard gates: "missing" and "type_miss".
+// The features that are hard gates: "missing", "type_miss" and
+// "no_subject".
 const (
-	featTypeMiss = 3
-	featMissing  = 6
+	featTypeMiss  = 3
+	featMissing   = 6
+	featNoSubject = 8
 )
 
 // features are the named values behind a confidence.
@@ -71,7 +73,7 @@ func (e *Engine) features(r *request, res *result) features {
 	}
 	hit := r.hit()
 	named := func(id int32) bool {
-		return has(idTerms, id) || hit != nil && has(hit.t.terms, id) || answerTerms[id] && headHas(res, id)
+		return has(idTerms, id) || hit != nil && has(hit.t.terms, id) || answerTerms[id] && headHas(res, id) || leads(res, id)
 	}
 	// Each word of the question with the terms it stands for (a short
 	// form's or a synonym's expansion): the word is found when any is.
@@ -148,21 +150,22 @@ func (e *Engine) features(r *request, res *result) features {
 		// stands for) must be what the page or topic is about
 		// what it stands for) must be what the page or topic is about, or
 		// be on the page beside another word that is
-		found, onPage, other := false, false, false
+		found, onPage, other, subjects := false, false, false, 0
 		for _, t := range q.terms {
 			if t.id < 0 {
 				continue
 			}
 			isNamed := named(t.id)
 			switch {
-			case q.profPos[t.pos]:
+			case q.profPos[t.pos] && !q.object(t.pos):
+				subjects++
 				found = found || isNamed
 				onPage = onPage || res.doc >= 0 && e.docHas(res.doc, t.id)
 			case t.from == fromTyped && !t.cue && !t.generic:
 				other = other || isNamed && e.rare(t.id)
 			}
 		}
-		if !found && !(onPage && other) {
+		if subjects > 0 && !found && !(onPage && other) {
 			f[6] = 1
 		}
 	}
@@ -185,6 +188,22 @@ func (e *Engine) features(r *request, res *result) features {
 		f[7] = math.Min(1, 2*float64(len(q.unknown))/float64(nw))
 	}
 	return f
+}
+
+// leads reports whether an answer sentence opens with the term: it is what
+// the sentence is about ("Dietitians assess, diagnose and treat ...").
+func leads(res *result, id int32) bool {
+	for _, si := range res.sents {
+		for i, x := range si.seq {
+			if i == 3 {
+				break
+			}
+			if x == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func headHas(res *result, id int32) bool {

@@ -125,7 +125,7 @@ func (e *Engine) KB() *knowledge.Base { return e.kb }
 func (e *Engine) Subject() string { return e.subject }
 
 // Examples returns a few questions the engine answers.
-func (e *Engine) Examples() []string { return append([]string(nil), e.examples...) }
+func (e *Engine) Examples() []string { return append([]string{}, e.examples...) }
 
 func set(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -141,7 +141,12 @@ func (e *Engine) buildLexicon() {
 	lx := e.lx
 	e.stop = set(lx.Stopwords)
 	e.generic = set(lx.Generic)
-	e.follow = set(lx.Followup)
+	e.follow = map[string]bool{}
+	for _, w := range lx.Followup {
+		if ws := Words(w); len(ws) == 1 { // "what about" is not "what"
+			e.follow[ws[0]] = true
+		}
+	}
 	e.common = set(lx.Common)
 	e.prof = set(lx.Professions)
 	e.oos = set(lx.OutOfScope)

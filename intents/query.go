@@ -42,6 +42,7 @@ type query struct {
 	asked    int       // the question sentence's first word (a long message's earlier sentences describe)
 	pairs    []qterm   // the typed content words in order, for phrases
 	asksWho  bool      // the intent's cue starts with "who" ("who checks dialysis machines")
+	pronoun  bool      // it refers to something said before ("they", "it")
 	quantity *quantity // the quantity asked for (how long, how much), if any
 }
 
@@ -120,7 +121,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			}
 		case e.oos[w]:
 			q.oos = append(q.oos, w)
-		case e.isOccupation(w):
+		case e.isOccupation(w) && !q.object(i):
 			q.missing = append(q.missing, w)
 		case e.common[w] || e.spell.known(w) || isNumber(w):
 			// everyday words: never held against a question
@@ -130,19 +131,19 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	// Follow-ups: a pronoun, or nothing the pages know, refers to the
 	// conversation's topic.
-	if ctx.Topic != "" {
-		pron := false
-		for _, w := range ws {
-			if e.follow[w] {
-				pron = true
-			}
+	for _, w := range ws {
+		if e.follow[w] {
+			q.pronoun = true
 		}
+	}
+	if ctx.Topic != "" {
+		pron := q.pronoun
 		if pron && q.content > 0 && e.namesNewSubject(q, ctx.Topic) {
 			pron = false // "what about a hygienist-therapist, where do they work?"
 		}
-		if pron || q.content == 0 {
+		if docs := e.ix.byName[strings.ToLower(ctx.Topic)]; len(docs) > 0 && (pron || q.content == 0) {
 			q.followup = true
-			q.ctxDocs = e.ix.byName[strings.ToLower(ctx.Topic)]
+			q.ctxDocs = docs
 			for _, r := range e.tokens(ctx.Topic, false) {
 				if id := e.ix.lookup(r); id >= 0 {
 					q.terms = append(q.terms, qterm{id: id, word: r, weight: e.tune.ContextWeight, pass: e.tune.ContextWeight, from: fromContext, pos: -1})
@@ -399,4 +400,17 @@ func segments(text string) []string {
 		out = append(out, text[start:])
 	}
 	return out
+}
+
+// object reports whether the word at i is the object of the question
+// rather than its subject: "who works with oncologists", "work alongside
+// surgeons".
+func (q *query) object(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		switch q.words[j] {
+		case "with", "alongside", "for", "to", "and", "beside", "support", "supports", "helps", "help":
+			return true
+		}
+	}
+	return false
 }

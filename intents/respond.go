@@ -94,11 +94,13 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	f := e.features(r, res)
 	conf := e.model.predict(f)
-	if f[featMissing] > 0 || f[featTypeMiss] > 0 {
+	if f[featMissing] > 0 || f[featTypeMiss] > 0 || f[featNoSubject] > 0 && !res.exact && !q.followup && (q.pronoun || len(e.ix.docs) > 1) {
 		// the occupation asked about is not what any page here is about,
 		// or the page does not say the kind of thing asked (where, what
 		// pay, which qualifications): however good the overlap of the
-		// other words, refuse
+		// other words, refuse; so too when nothing in the question names
+		// what it is about ("where do they work?" with no conversation, or
+		// "what is the salary" when many pages are loaded)
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
@@ -114,14 +116,14 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	ans.Answered = true
 	if suggest {
-		ans.Suggestions = e.suggestions(res.doc, ans.Text)
+		ans.Suggestions = append(ans.Suggestions, e.suggestions(res.doc, ans.Text)...)
 	}
 	return ans
 }
 
 // reply turns a result into an Answer with its sources.
 func (e *Engine) reply(res *result, conf float64) Answer {
-	a := Answer{Intent: res.intent, Topic: res.topic, Text: res.text, Confidence: conf}
+	a := Answer{Intent: res.intent, Topic: lowerName(res.topic), Text: res.text, Confidence: conf, Sources: []Source{}, Suggestions: []string{}}
 	seen := map[string]bool{}
 	for _, si := range res.sents {
 		sec := si.s.Section
@@ -157,7 +159,7 @@ func safeURL(u string) string {
 }
 
 func (e *Engine) smalltalk(intent string) Answer {
-	return Answer{Intent: intent, Answered: true, Confidence: 1, Text: e.fill(e.lx.Replies[intent]), Suggestions: e.examples}
+	return Answer{Intent: intent, Answered: true, Confidence: 1, Text: e.fill(e.lx.Replies[intent]), Sources: []Source{}, Suggestions: e.Examples()}
 }
 
 // refuse is the honest "I don't know", with suggestions the engine can
@@ -166,13 +168,13 @@ func (e *Engine) refuse(q *query, r *request, text string, suggest bool) Answer 
 	if text == "" {
 		text = e.lx.Replies["fallback"]
 	}
-	a := Answer{Intent: IntentFallback, Text: e.fill(text)}
+	a := Answer{Intent: IntentFallback, Text: e.fill(text), Sources: []Source{}, Suggestions: []string{}}
 	if suggest {
 		if r != nil && len(r.all) > 0 && len(q.missing) == 0 {
 			a.Suggestions = e.suggestions(r.all[0].doc, "")
 		}
 		if len(a.Suggestions) == 0 {
-			a.Suggestions = e.examples
+			a.Suggestions = e.Examples()
 		}
 	}
 	return a
@@ -213,7 +215,7 @@ func (e *Engine) source() Answer {
 		}
 	}
 	a.Text = e.lx.Replies["source"] + " " + strings.Join(docs, "; ") + "."
-	a.Suggestions = e.examples
+	a.Suggestions = e.Examples()
 	return a
 }
 

@@ -52,6 +52,10 @@ func (e *Engine) describe() (string, []string) {
 			ex = append(ex, c)
 		}
 	}
+	if len(ex) == 0 && len(cands) > 0 {
+		// a threshold above every answer: still say what may be asked
+		ex = cands[:min(3, len(cands))]
+	}
 	return subject, ex
 }
 
