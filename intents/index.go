@@ -288,7 +288,7 @@ func (e *Engine) buildIndex() {
 				ids := add(fieldBody, s.Text, true)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers = e.cueMask(e.answerCues, s.Text) | e.cueMask(e.colleagueCues, s.Text)
+				si.markers = e.cueMask(e.answerCues, s.Text) | e.colleagueMask(s.Text, info.idTerms)
 				if placeName.MatchString(s.Text) {
 					si.markers |= e.intentBit[IntentLocation]
 				}
@@ -610,4 +610,25 @@ func (ix *index) completion(w string) string {
 		}
 	}
 	return best
+}
+
+// colleagueMask marks a sentence about the people a role works beside:
+// one that says "with", "alongside" or "team" and names an occupation other
+// than the page's own ("You will work with doctors to choose ...").
+func (e *Engine) colleagueMask(text string, idTerms []int32) uint64 {
+	ws := Words(text)
+	together, other := false, false
+	for _, w := range ws {
+		switch w {
+		case "with", "alongside", "team", "teams", "colleague", "colleagues", "multidisciplinary":
+			together = true
+		}
+		if e.isOccupation(w) && !has(idTerms, e.ix.lookup(termOf(w))) {
+			other = true
+		}
+	}
+	if together && other || e.cueMask(e.colleagueCues, text) != 0 {
+		return colleagueBit
+	}
+	return 0
 }

@@ -151,6 +151,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		old.pos = append(old.pos, x.pos)
 		terms[x.id] = old
 	}
+	headBit := bit
+	if bit == colleagueBit {
+		headBit = e.intentBit[IntentPatients] // "Who will I work with?"
+	}
 	best := 0.0
 	if len(docs) > 0 {
 		best = docs[0].score
@@ -232,7 +236,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					s += t.PassMarker
 					typed = true
 				}
-				if si.headTypes&bit != 0 {
+				if si.headTypes&headBit != 0 {
 					s += t.PassTypeHead
 					typed = true
 				}
@@ -247,7 +251,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
 				s += t.PassTopic
 			}
-			if si.lead && (lead || bit != 0 && si.headTypes&bit != 0) {
+			if si.lead && (lead || bit != 0 && si.headTypes&headBit != 0) {
 				s += t.PassLead // a section under the asked-for heading opens with its answer
 			}
 			if n := len(si.s.Text); n > 250 {

@@ -70,7 +70,7 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	all := e.rankDocs(q)
 	r := &request{q: q, all: all, docs: e.candidates(all), bit: e.intentBit[name]}
-	if name == IntentPatients && !e.mentionsPatients(q) {
+	if name == IntentPatients && !e.mentionsPatients(q) && e.saysColleagues(r.docs) {
 		r.bit = colleagueBit // "who do cardiac physiologists work with": colleagues
 	}
 	if q.followup && len(q.ctxDocs) > 0 && q.content == 0 {
@@ -227,6 +227,20 @@ var patientWords = map[string]bool{"patient": true, "patients": true, "people": 
 func (e *Engine) mentionsPatients(q *query) bool {
 	for _, w := range q.words {
 		if patientWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// saysColleagues reports whether the best page says whom its role works
+// beside; if not, "who do they work with" asks about its patients.
+func (e *Engine) saysColleagues(docs []docCand) bool {
+	if len(docs) == 0 {
+		return false
+	}
+	for _, sid := range e.ix.docs[docs[0].doc].sents {
+		if e.ix.sents[sid].markers&colleagueBit != 0 {
 			return true
 		}
 	}
