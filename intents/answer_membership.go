@@ -27,7 +27,7 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if x != nil && y != nil && y.pos < x.pos {
 		x, y = y, x // the subject comes first: "is X part of Y"
 	}
-	if x != nil && (x.t.parent != nil || y != nil) && !r.q.asksWho {
+	if x != nil && (x.t.parent != nil || y != nil) && !r.q.asksWho && (y != nil || x.pos <= e.firstSubject(r.q)) {
 		t := x.t
 		var lead string
 		switch {
@@ -44,9 +44,10 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		}
 		if lead != "" {
 			res := &result{text: lead, doc: t.doc, topic: t.t.Name, typed: true, exact: true}
-			for _, s := range t.t.Sentences {
-				if si := e.sentOf(t.doc, s); si != nil && !si.junk && s.Text != t.t.Name {
-					txt, used := e.extract(si)
+			// and the sentence of its page that best says it
+			for _, p := range e.rankPassages(r.q, []docCand{{t.doc, 1}}, x, 0, false) {
+				if p.si.s.Text != t.t.Name {
+					txt, used := e.extract(p.si)
 					res.text += " " + txt
 					res.sents = used
 					break
@@ -90,4 +91,15 @@ func subsetTerms(a, b []int32) bool {
 		}
 	}
 	return true
+}
+
+// firstSubject is the position of the question's first content word that
+// is not part of its cue: what an "is X part of Y" question is about.
+func (e *Engine) firstSubject(q *query) int {
+	for _, t := range q.terms {
+		if t.from != fromContext && !t.cue && !t.generic && t.pos >= 0 {
+			return t.pos
+		}
+	}
+	return 1 << 30
 }

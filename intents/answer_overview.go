@@ -138,7 +138,7 @@ func (e *Engine) asksDetail(r *request) bool {
 // subTopic reports whether the named topic is a part of its page (an
 // area, a specialism) rather than the page itself.
 func (e *Engine) subTopic(r *request, h *topicHit) bool {
-	if h.t.parent == nil && len(e.ix.docs) > 1 {
+	if h.t.page || h.t.parent == nil && len(e.ix.docs) > 1 {
 		return false
 	}
 	d := e.ix.docs[h.t.doc]

@@ -62,6 +62,7 @@ type topicInfo struct {
 	doc      int32
 	terms    []int32  // terms of its name, sorted
 	stems    []string // stems of its name's content words
+	page     bool     // the page's own topic (from its title), not a part of it
 	parent   *topicInfo
 	children []*topicInfo
 }
@@ -256,6 +257,7 @@ func (e *Engine) buildIndex() {
 				continue
 			}
 			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false)), stems: e.stems(t.Name)}
+			ti.page = t.Section != nil && t.Section.Heading == ""
 			topicOf[t] = ti
 			info.topics = append(info.topics, ti)
 			ix.topics = append(ix.topics, ti)
