@@ -138,6 +138,39 @@ func (e *Engine) stems(text string) []string {
 	return out
 }
 
+// textTokens is one text analysed once at load: its words (British
+// spelling), their roots (stop words included, for cue phrases) and the
+// term ids of its content words, in order.
+type textTokens struct {
+	words, roots []string
+	ids          []int32
+}
+
+func (e *Engine) analyseText(text string, count bool, rootOf map[string][2]string) textTokens {
+	var t textTokens
+	t.words = Words(text)
+	t.roots = make([]string, len(t.words))
+	for i, w := range t.words {
+		wr, ok := rootOf[w] // the British spelling and its root
+		if !ok {
+			uk := ukSpelling(w, e.lx.Spelling)
+			wr = [2]string{uk, termOf(uk)}
+			rootOf[w] = wr
+		}
+		w = wr[0]
+		t.words[i] = w
+		if count {
+			e.ix.words[w]++
+		}
+		r := wr[1]
+		t.roots[i] = r
+		if !e.stop[w] {
+			t.ids = append(t.ids, e.ix.term(r))
+		}
+	}
+	return t
+}
+
 // seq is every word's root, stop words included, for cue phrases.
 func (e *Engine) seq(text string) []string {
 	ws := Words(text)
@@ -218,21 +251,26 @@ func (e *Engine) buildIndex() {
 	e.ix = ix
 	type docTF struct{ tf [numFields]map[int32]int }
 	tfs := make([]docTF, len(e.kb.Documents))
+	rootOf := map[string][2]string{} // word -> British spelling and root, for this build
+	topicsOf := map[*knowledge.Document][]*knowledge.Topic{}
+	for _, t := range e.kb.Topics {
+		topicsOf[t.Doc] = append(topicsOf[t.Doc], t)
+	}
 	for di, d := range e.kb.Documents {
 		info := &docInfo{d: d}
 		ix.docs = append(ix.docs, info)
 		for f := range numFields {
 			tfs[di].tf[f] = map[int32]int{}
 		}
-		add := func(f int, text string, count bool) []int32 {
-			var ids []int32
-			for _, r := range e.tokens(text, count) {
-				id := ix.term(r)
+		addTok := func(f int, t textTokens) []int32 {
+			for _, id := range t.ids {
 				tfs[di].tf[f][id]++
-				info.fieldLen[f]++
-				ids = append(ids, id)
 			}
-			return ids
+			info.fieldLen[f] += len(t.ids)
+			return t.ids
+		}
+		add := func(f int, text string, count bool) []int32 {
+			return addTok(f, e.analyseText(text, count, rootOf))
 		}
 		var idIDs []int32
 		for _, p := range identity(d) {
@@ -252,10 +290,7 @@ func (e *Engine) buildIndex() {
 		}
 		// topics of this page
 		topicOf := map[*knowledge.Topic]*topicInfo{}
-		for _, t := range e.kb.Topics {
-			if t.Doc != d {
-				continue
-			}
+		for _, t := range topicsOf[d] {
 			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false)), stems: e.stems(t.Name)}
 			ti.page = t.Section != nil && t.Section.Heading == ""
 			topicOf[t] = ti
@@ -287,11 +322,12 @@ func (e *Engine) buildIndex() {
 			leadDone := false
 			for _, s := range sec.Sentences {
 				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic}
-				ids := add(fieldBody, s.Text, true)
+				tok := e.analyseText(s.Text, true, rootOf)
+				ids := addTok(fieldBody, tok)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers = e.cueMask(e.answerCues, s.Text) | e.colleagueMask(s.Text, info.idTerms)
-				if placeName.MatchString(s.Text) {
+				si.markers = e.cueMaskRoots(e.answerCues, tok.roots, s.Text) | e.colleagueMask(tok, info.idTerms)
+				if hasPlaceName(s.Text) {
 					si.markers |= e.intentBit[IntentLocation]
 				}
 				si.junk = isJunk(s)
@@ -479,8 +515,37 @@ func looksAspect(t string) bool {
 	return strings.HasSuffix(t, "?") || strings.Count(t, " ") > 5
 }
 
-// placeName is a capitalised name after "in" or "at": where something is.
-var placeName = regexp.MustCompile(`\b(?:in|at|across|around) (?:the )?[A-Z][a-z]{3,}`)
+// hasPlaceName reports a capitalised name after "in", "at", "across" or
+// "around" ("based in Nottingham and Lincoln"): where something is.
+func hasPlaceName(t string) bool {
+	for _, p := range []string{" in ", " at ", " across ", " around "} {
+		for i := 0; ; {
+			j := strings.Index(t[i:], p)
+			if j < 0 {
+				break
+			}
+			rest := strings.TrimPrefix(t[i+j+len(p):], "the ")
+			if n := capitalisedRun(rest); n >= 4 {
+				return true
+			}
+			i += j + 1
+		}
+	}
+	return false
+}
+
+// capitalisedRun is the length of the capitalised word at the start of s
+// (a capital, then lower-case letters), or 0.
+func capitalisedRun(s string) int {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return 0
+	}
+	n := 1
+	for n < len(s) && s[n] >= 'a' && s[n] <= 'z' {
+		n++
+	}
+	return n
+}
 
 var definedAcronym = regexp.MustCompile(`\(([A-Z][A-Za-z]{1,6})\)`)
 
@@ -575,8 +640,12 @@ func (e *Engine) newCueSet(get func(*IntentSpec) []string) *cueSet {
 
 // cueMask returns the intents whose cues the text carries.
 func (e *Engine) cueMask(cs *cueSet, text string) uint64 {
+	return e.cueMaskRoots(cs, e.seq(text), text)
+}
+
+// cueMaskRoots is cueMask for a text whose roots are known.
+func (e *Engine) cueMaskRoots(cs *cueSet, rs []string, text string) uint64 {
 	var mask uint64
-	rs := e.seq(text)
 	for i, r := range rs {
 		for _, c := range cs.byFirst[r] {
 			if mask&c.bit == 0 && i+len(c.roots) <= len(rs) && equalSeq(rs[i:i+len(c.roots)], c.roots) {
@@ -617,19 +686,18 @@ func (ix *index) completion(w string) string {
 // colleagueMask marks a sentence about the people a role works beside:
 // one that says "with", "alongside" or "team" and names an occupation other
 // than the page's own ("You will work with doctors to choose ...").
-func (e *Engine) colleagueMask(text string, idTerms []int32) uint64 {
-	ws := Words(text)
+func (e *Engine) colleagueMask(t textTokens, idTerms []int32) uint64 {
 	together, other := false, false
-	for _, w := range ws {
+	for i, w := range t.words {
 		switch w {
 		case "with", "alongside", "team", "teams", "colleague", "colleagues", "multidisciplinary":
 			together = true
 		}
-		if e.isOccupation(w) && !has(idTerms, e.ix.lookup(termOf(w))) {
+		if e.isOccupation(w) && !has(idTerms, e.ix.lookup(t.roots[i])) {
 			other = true
 		}
 	}
-	if together && other || e.cueMask(e.colleagueCues, text) != 0 {
+	if together && other || e.cueMaskRoots(e.colleagueCues, t.roots, "") != 0 {
 		return colleagueBit
 	}
 	return 0

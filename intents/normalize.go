@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
@@ -35,44 +36,67 @@ func Clean(s string) string {
 // Words lower-cases cleaned text and splits it into words: letters and
 // digits, with apostrophes dropped ("what's" -> "whats", "people's" ->
 // "peoples" then "people") and everything else (punctuation, emoji,
-// symbols, hyphens) a separator.
+// symbols, hyphens) a separator. Words of plain ASCII letters and digits,
+// the usual case, are cut from the text without copying.
 func Words(s string) []string {
-	var words []string
+	words := make([]string, 0, len(s)/6+1)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x80 || c == '\'' {
+			w, next := slowWord(s, i)
+			if w != "" {
+				words = append(words, w)
+			}
+			i = next
+			continue
+		}
+		if !isAlnum(c) {
+			i++
+			continue
+		}
+		j, allUpper, anyUpper := i, true, false
+		for j < len(s) && s[j] < 0x80 && isAlnum(s[j]) {
+			switch {
+			case s[j] >= 'A' && s[j] <= 'Z':
+				anyUpper = true
+			case s[j] >= 'a' && s[j] <= 'z':
+				allUpper = false
+			}
+			j++
+		}
+		if j < len(s) && (s[j] >= 0x80 || s[j] == '\'') {
+			// an apostrophe or a letter beyond ASCII: the careful way
+			w, next := slowWord(s, i)
+			if w != "" {
+				words = append(words, w)
+			}
+			i = next
+			continue
+		}
+		w := s[i:j]
+		if anyUpper {
+			w = strings.ToLower(w)
+		}
+		if allUpper && anyUpper && len(w) >= 2 && acronymClash[w] {
+			w += "_" // "IT" (the career) is not "it"
+		}
+		words = append(words, w)
+		i = j
+	}
+	return words
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// slowWord reads the word that starts at or after i, rune by rune, and
+// returns it (possibly "") with the index after it.
+func slowWord(s string, i int) (string, int) {
 	var b strings.Builder
 	upper := true // every letter of the word so far is a capital
-	flush := func() {
-		if b.Len() == 0 {
-			return
-		}
-		w := b.String()
-		b.Reset()
-		// "IT" (the career) is not "it": a capitalised short word that
-		// would otherwise be a stop word keeps a mark.
-		if upper && len(w) >= 2 && acronymClash[w] {
-			w += "_"
-		}
-		upper = true
-		// possessive 's: people's -> people (but keep "whats", "its")
-		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
-			base := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			switch base {
-			case "what", "where", "who", "how", "that", "there", "it", "he", "she", "here", "let":
-				w = base + "s"
-			default:
-				w = base
-			}
-		}
-		w = strings.Map(func(r rune) rune {
-			if r == '\'' || r == '’' {
-				return -1
-			}
-			return r
-		}, w)
-		if w != "" {
-			words = append(words, w)
-		}
-	}
-	for _, r := range s {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if !unicode.IsUpper(r) {
@@ -82,11 +106,41 @@ func Words(s string) []string {
 		case (r == '\'' || r == '’') && b.Len() > 0:
 			b.WriteRune(r)
 		default:
-			flush()
+			if b.Len() > 0 {
+				return finishWord(b.String(), upper), i
+			}
+			return "", i + size
+		}
+		i += size
+	}
+	return finishWord(b.String(), upper), i
+}
+
+func finishWord(w string, upper bool) string {
+	if w == "" {
+		return ""
+	}
+	// "IT" (the career) is not "it": a capitalised short word that would
+	// otherwise be a stop word keeps a mark.
+	if upper && len(w) >= 2 && acronymClash[w] {
+		w += "_"
+	}
+	// possessive 's: people's -> people (but keep "whats", "its")
+	if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+		base := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		switch base {
+		case "what", "where", "who", "how", "that", "there", "it", "he", "she", "here", "let":
+			w = base + "s"
+		default:
+			w = base
 		}
 	}
-	flush()
-	return words
+	return strings.Map(func(r rune) rune {
+		if r == '\'' || r == '’' {
+			return -1
+		}
+		return r
+	}, w)
 }
 
 // acronymClash lists stop words that, written in capitals, name something:

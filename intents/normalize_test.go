@@ -106,14 +106,14 @@ func TestSpellDict(t *testing.T) {
 func TestQuantities(t *testing.T) {
 	e := seedEngine(t)
 	tests := map[string]string{
-		"how long is the degree":                 "duration",
-		"how many years does it take":            "duration",
-		"how many areas are there":               "count",
-		"how much do nurses earn":                "money",
-		"how often do they visit":                "frequency",
+		"how long is the degree":                  "duration",
+		"how many years does it take":             "duration",
+		"how many areas are there":                "count",
+		"how much do nurses earn":                 "money",
+		"how often do they visit":                 "frequency",
 		"what age range do children's nurses see": "age",
-		"when does recruitment open":             "when",
-		"where do they work":                     "",
+		"when does recruitment open":              "when",
+		"where do they work":                      "",
 	}
 	for q, want := range tests {
 		got := ""
@@ -125,7 +125,6 @@ func TestQuantities(t *testing.T) {
 		}
 	}
 }
-
 
 func FuzzNormalise(f *testing.F) {
 	for _, s := range []string{"<@U024BE7LH> where do genetics staff work", "👋 hi!", "what's <https://x|y>",

@@ -145,36 +145,35 @@ func deriveTopics(docs []*Document) []*Topic {
 			}
 		}
 	}
-	// Mentions: each sentence that names a topic as a phrase. An index of
-	// the words of every sentence keeps this linear in the text: only the
-	// sentences holding a topic's first word are searched for its name.
-	type padded struct {
-		sen  *Sentence
-		text string
-	}
-	byWord := map[string][]padded{}
-	for _, d := range docs {
-		for _, s := range d.Sections {
-			for _, sen := range s.Sentences {
-				l := " " + strings.ToLower(strings.Trim(sen.Text, " .")) + " "
-				seen := map[string]bool{}
-				for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r < 0x80 && !isWordByte(byte(r)) }) {
-					if !seen[w] {
-						seen[w] = true
-						byWord[w] = append(byWord[w], padded{sen, l})
-					}
-				}
-			}
-		}
-	}
+	// Mentions: each sentence of a topic's page that names it as a
+	// phrase. Pages are small, so each topic is looked for in its own
+	// page's sentences, lower-cased once per page.
+	byDoc := map[*Document][]*Topic{}
 	for _, t := range topics {
-		first := strings.FieldsFunc(t.Key, func(r rune) bool { return r < 0x80 && !isWordByte(byte(r)) })
-		if len(first) == 0 {
+		byDoc[t.Doc] = append(byDoc[t.Doc], t)
+	}
+	var sents []*Sentence
+	var lows []string
+	for _, d := range docs {
+		ts := byDoc[d]
+		if len(ts) == 0 {
 			continue
 		}
-		for _, p := range byWord[first[0]] {
-			if p.sen.Section.Doc == t.Doc && containsPhrase(p.text, t.Key) && !hasSentence(t, p.sen) {
-				t.Sentences = append(t.Sentences, p.sen)
+		sents, lows = sents[:0], lows[:0]
+		for _, s := range d.Sections {
+			for _, sen := range s.Sentences {
+				sents = append(sents, sen)
+				lows = append(lows, " "+strings.ToLower(strings.Trim(sen.Text, " ."))+" ")
+			}
+		}
+		for _, t := range ts {
+			if t.Key == "" {
+				continue
+			}
+			for i, l := range lows {
+				if containsPhrase(l, t.Key) && !hasSentence(t, sents[i]) {
+					t.Sentences = append(t.Sentences, sents[i])
+				}
 			}
 		}
 	}
