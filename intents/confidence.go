@@ -131,7 +131,7 @@ func (e *Engine) features(r *request, res *result) features {
 	typed := typedIntents[res.intent]
 	if q.quantity != nil {
 		// the quantity is the answer type ("how often do they visit")
-		typed, res.typed = true, q.quantity.re.MatchString(res.text)
+		typed, res.typed = true, e.statesQuantity(res, q.quantity)
 	}
 	if typed && !res.typed && !res.exact {
 		f[3] = 1
@@ -175,7 +175,7 @@ func (e *Engine) features(r *request, res *result) features {
 			f[9] = 0.1
 		}
 	}
-	if q.quantity != nil && !res.exact && !q.quantity.re.MatchString(res.text) {
+	if q.quantity != nil && !res.exact && !e.statesQuantity(res, q.quantity) {
 		f[10] = 1
 	}
 	nw := 0
@@ -201,6 +201,19 @@ func leads(res *result, id int32) bool {
 			if x == id {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// statesQuantity reports whether an answer says the quantity asked for.
+func (e *Engine) statesQuantity(res *result, qt *quantity) bool {
+	if len(res.sents) == 0 {
+		return qt.re.MatchString(res.text)
+	}
+	for _, si := range res.sents {
+		if e.says(si, qt) {
+			return true
 		}
 	}
 	return false

@@ -83,6 +83,7 @@ type correction struct{ from, to []string }
 // quantity is a kind of quantity a question asks for.
 type quantity struct {
 	name string
+	bit  uint32 // its bit in a sentence's quantity mask
 	cues [][]string
 	re   *regexp.Regexp
 }
@@ -201,7 +202,7 @@ func (e *Engine) buildLexicon() {
 		}
 	}
 	for _, qs := range lx.Quantities {
-		qt := quantity{name: qs.Name, re: regexp.MustCompile(qs.Pattern)}
+		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern)}
 		for _, c := range qs.Cues {
 			qt.cues = append(qt.cues, Words(c))
 		}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/careersbot/careersbot/knowledge"
 )
@@ -55,6 +56,27 @@ type sentInfo struct {
 	lead      bool // first prose sentence of its section
 	intro     bool // among the first prose sentences of its page
 	junk      bool // a date, notice or link label: never an answer on its own
+	// quantities caches which quantities the sentence states (how long,
+	// how much), worked out the first time a question asks: quantityDone
+	// marks it computed. Atomic, so that concurrent answers may fill it.
+	quantities atomic.Uint32
+}
+
+const quantityDone = 1 << 31
+
+// says reports whether the sentence states quantity qt.
+func (e *Engine) says(si *sentInfo, qt *quantity) bool {
+	m := si.quantities.Load()
+	if m&quantityDone == 0 {
+		m = quantityDone
+		for i := range e.quantities {
+			if e.quantities[i].re.MatchString(si.s.Text) {
+				m |= e.quantities[i].bit
+			}
+		}
+		si.quantities.Store(m)
+	}
+	return m&qt.bit != 0
 }
 
 type topicInfo struct {

@@ -85,36 +85,40 @@ type cue struct {
 }
 
 // match finds the cue in words and returns the positions of its literal
-// words, or nil.
+// words, or nil. It allocates only for a match.
 func (c *cue) match(words []string) []int {
+	var buf [16]int
+	if len(c.words) > len(buf) {
+		return nil
+	}
 	for start := range words {
-		if pos := matchFrom(c.words, words, start, nil); pos != nil {
-			return pos
+		if words[start] != c.words[0] {
+			continue
+		}
+		if n, ok := matchFrom(c.words, words, start, buf[:0]); ok {
+			return append([]int(nil), buf[:n]...)
 		}
 	}
 	return nil
 }
 
-func matchFrom(pat, words []string, i int, acc []int) []int {
+// matchFrom matches pat against words from i, appending the positions of
+// pat's literal words to acc (which has room for all of them); it returns
+// how many positions acc then holds.
+func matchFrom(pat, words []string, i int, acc []int) (int, bool) {
 	if len(pat) == 0 {
-		if acc == nil {
-			return []int{}
-		}
-		return acc
+		return len(acc), true
 	}
 	if pat[0] == "*" {
 		for skip := 0; skip <= cueGap && i+skip <= len(words); skip++ {
-			if skip > 0 && i+skip-1 >= len(words) {
-				break
-			}
-			if r := matchFrom(pat[1:], words, i+skip, acc); r != nil {
-				return r
+			if n, ok := matchFrom(pat[1:], words, i+skip, acc); ok {
+				return n, true
 			}
 		}
-		return nil
+		return 0, false
 	}
 	if i >= len(words) || words[i] != pat[0] {
-		return nil
+		return 0, false
 	}
 	return matchFrom(pat[1:], words, i+1, append(acc, i))
 }

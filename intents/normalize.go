@@ -24,12 +24,24 @@ var (
 // links (keeping their labels), URLs, :emoji: codes, HTML entities and
 // Markdown emphasis. What is left is the user's own words.
 func Clean(s string) string {
-	s = markupRe.ReplaceAllString(s, " ")
-	s = slackLinkRe.ReplaceAllString(s, " $1 ")
-	s = urlRe.ReplaceAllString(s, " ")
-	s = html.UnescapeString(s)
-	s = emojiCodeRe.ReplaceAllString(s, " ")
-	s = atRe.ReplaceAllString(s, " ")
+	// each pattern only where its first character is (most questions
+	// carry no markup at all)
+	if strings.IndexByte(s, '<') >= 0 {
+		s = markupRe.ReplaceAllString(s, " ")
+		s = slackLinkRe.ReplaceAllString(s, " $1 ")
+	}
+	if strings.Contains(s, "://") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.") {
+		s = urlRe.ReplaceAllString(s, " ")
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	if strings.IndexByte(s, ':') >= 0 {
+		s = emojiCodeRe.ReplaceAllString(s, " ")
+	}
+	if strings.IndexByte(s, '@') >= 0 {
+		s = atRe.ReplaceAllString(s, " ")
+	}
 	return s
 }
 

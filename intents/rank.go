@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -135,21 +136,28 @@ type passage struct {
 // rankPassages scores the sentences of the candidate pages.
 func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint64, lead bool) []passage {
 	t := e.tune
+	// the question's terms, each once, in a fixed order (sums in the same
+	// order every time: ties break the same way)
 	type qw struct {
+		id        int32
 		pass, idf float64
 		pos       []int
+		ident     bool // part of the page's identity (per page)
 	}
-	terms := map[int32]qw{}
+	var terms []qw
 	for _, x := range q.terms {
 		if x.id < 0 {
 			continue
 		}
-		old, ok := terms[x.id]
-		if !ok || x.pass > old.pass {
-			old.pass, old.idf = x.pass, e.ix.sentIDF(x.id)
+		i := 0
+		for i < len(terms) && terms[i].id != x.id {
+			i++
 		}
-		old.pos = append(old.pos, x.pos)
-		terms[x.id] = old
+		if i == len(terms) {
+			terms = append(terms, qw{id: x.id, idf: e.ix.sentIDF(x.id)})
+		}
+		terms[i].pass = max(terms[i].pass, x.pass)
+		terms[i].pos = append(terms[i].pos, x.pos)
 	}
 	headBit := bit
 	if bit == colleagueBit {
@@ -166,32 +174,28 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			docPart = c.score / best
 		}
 		// Inside a page, the words of what the page is (its identity)
-		// tell its sentences apart less than the question's other words.
-		idTerms := e.ix.docs[c.doc].idTerms
+		// tell its sentences apart less than the question's other words;
 		// a word whose expansion is in the identity is the identity too
-		// ("PWPs" on the psychological wellbeing practitioner's page)
-		idPos := map[int]bool{}
-		for id, w := range terms {
-			if has(idTerms, id) {
-				for _, p := range w.pos {
-					idPos[p] = true
-				}
+		// ("PWPs" on the psychological wellbeing practitioner's page).
+		idTerms := e.ix.docs[c.doc].idTerms
+		var idPos []int
+		for i := range terms {
+			terms[i].ident = has(idTerms, terms[i].id)
+			if terms[i].ident {
+				idPos = append(idPos, terms[i].pos...)
 			}
-		}
-		isID := func(id int32, w qw) bool {
-			if has(idTerms, id) {
-				return true
-			}
-			for _, p := range w.pos {
-				if p >= 0 && idPos[p] {
-					return true
-				}
-			}
-			return false
 		}
 		var totalID, totalDetail float64
-		for id, w := range terms {
-			if isID(id, w) {
+		for i := range terms {
+			w := &terms[i]
+			if !w.ident {
+				for _, p := range w.pos {
+					if p >= 0 && slices.Contains(idPos, p) {
+						w.ident = true
+					}
+				}
+			}
+			if w.ident {
 				totalID += w.pass * w.idf
 			} else {
 				totalDetail += w.pass * w.idf
@@ -203,7 +207,8 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				continue
 			}
 			var ident, detail float64
-			for id, w := range terms {
+			for i := range terms {
+				w, id := &terms[i], terms[i].id
 				v := w.pass * w.idf
 				if !has(si.terms, id) {
 					switch {
@@ -217,7 +222,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 						continue
 					}
 				}
-				if isID(id, w) {
+				if w.ident {
 					ident += v
 				} else {
 					detail += v
@@ -245,7 +250,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				s += t.PassMarker
 				typed = true
 			}
-			if q.quantity != nil && q.quantity.re.MatchString(si.s.Text) {
+			if q.quantity != nil && e.says(si, q.quantity) {
 				s += t.PassQuantity
 			}
 			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
