@@ -45,7 +45,7 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		if lead != "" {
 			res := &result{text: lead, doc: t.doc, topic: t.t.Name, typed: true, exact: true}
 			// and the sentence of its page that best says it
-			for _, p := range e.rankPassages(r.q, []docCand{{t.doc, 1}}, x, 0, false) {
+			for _, p := range e.rankPassages(r.q, []docCand{{t.doc, 1}}, x, 0, false, nil) {
 				if p.si.s.Text != t.t.Name {
 					txt, used := e.extract(p.si)
 					res.text += " " + txt

@@ -29,15 +29,9 @@ func (moreAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	top := r.docs[0].doc
 	d := e.ix.docs[top]
 	// the page's "find out more" lines, the one the question matches best
-	var best *passage
-	for _, p := range e.rankPassages(r.q, r.docs[:1], r.hit(), r.bit, false) {
-		if p.si.s.Kind == knowledge.MoreLine {
-			best = &p
-			break
-		}
-	}
-	if best != nil {
-		return e.moreResult(best.si, d.name), true
+	isMore := func(si *sentInfo) bool { return si.s.Kind == knowledge.MoreLine }
+	if ps := e.rankPassages(r.q, r.docs[:1], r.hit(), r.bit, false, isMore); len(ps) > 0 {
+		return e.moreResult(ps[0].si, d.name), true
 	}
 	// a sentence that points somewhere ("see the trainee handbook")
 	if res, ok := (passageAnswerer{}).answer(e, r); ok && res.typed && res.doc == top {

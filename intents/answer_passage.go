@@ -8,7 +8,7 @@ type passageAnswerer struct{ lead bool }
 
 func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	lead := a.lead || r.q.intent == nil
-	ps := e.rankPassages(r.q, r.docs, r.hit(), r.bit, lead)
+	ps := e.rankPassages(r.q, r.docs, r.hit(), r.bit, lead, nil)
 	if len(ps) == 0 {
 		return nil, false
 	}

@@ -100,6 +100,7 @@ type index struct {
 	docDF    []int32
 	headish  []bool // the term is in some page's identity or headings
 	sentDF   []int32
+	idf      []float64 // each term's idf among the sentences
 	docs     []*docInfo
 	sents    []*sentInfo
 	topics   []*topicInfo
@@ -395,6 +396,10 @@ func (e *Engine) buildIndex() {
 		e.addAcronyms(int32(di), info)
 	}
 	ix.nSents = len(ix.sents)
+	ix.idf = make([]float64, len(ix.sentDF))
+	for id, df := range ix.sentDF {
+		ix.idf[id] = bm25IDF(ix.nSents, int(df))
+	}
 	for w := range ix.words {
 		ix.sorted = append(ix.sorted, w)
 	}
@@ -454,7 +459,10 @@ func bm25IDF(n, df int) float64 {
 
 // sentIDF weighs a term by how rare it is among all sentences.
 func (ix *index) sentIDF(id int32) float64 {
-	return bm25IDF(ix.nSents, int(ix.sentDF[id]))
+	if int(id) < len(ix.idf) {
+		return ix.idf[id]
+	}
+	return bm25IDF(ix.nSents, 0)
 }
 
 var junkLine = regexp.MustCompile(`(?i)^(?:last (?:updated|reviewed)|page last|published|updated|posted|date|website:|read .{0,40}(?:story|transcript)|watch|video|transcript|image|photo|non-urgent advice:?$)`)

@@ -134,7 +134,10 @@ type passage struct {
 }
 
 // rankPassages scores the sentences of the candidate pages.
-func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint64, lead bool) []passage {
+//
+// Only the best passageKeep passages are returned, best first; keep, when
+// not nil, says which sentences may be.
+func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint64, lead bool, keep func(*sentInfo) bool) []passage {
 	t := e.tune
 	// the question's terms, each once, in a fixed order (sums in the same
 	// order every time: ties break the same way)
@@ -203,7 +206,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		}
 		for _, sid := range e.ix.docs[c.doc].sents {
 			si := e.ix.sents[sid]
-			if si.junk {
+			if si.junk || keep != nil && !keep(si) {
 				continue
 			}
 			var ident, detail float64
@@ -265,11 +268,31 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if si.s.Kind == knowledge.MoreLine && !q.is(IntentMore) {
 				s -= t.PassMoreLine
 			}
-			out = append(out, passage{si: si, score: s, typed: typed})
+			out = insertTop(out, passage{si: si, score: s, typed: typed})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// passageKeep is how many passages rankPassages returns.
+const passageKeep = 8
+
+// insertTop adds p to the best-first list top, keeping at most passageKeep;
+// of equal scores the earlier stays first.
+func insertTop(top []passage, p passage) []passage {
+	i := len(top)
+	for i > 0 && top[i-1].score < p.score {
+		i--
+	}
+	if i >= passageKeep {
+		return top
+	}
+	if len(top) < passageKeep {
+		top = append(top, passage{})
+	}
+	copy(top[i+1:], top[i:len(top)-1])
+	top[i] = p
+	return top
 }
 
 func mentions(t *topicInfo, s *knowledge.Sentence) bool {
