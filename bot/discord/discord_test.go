@@ -145,6 +145,9 @@ func TestRunRefusedToken(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "4004") || strings.Contains(err.Error(), "secret") {
 		t.Errorf("Run = %v, want a 4004 error without the token", err)
 	}
+	if !bot.IsFatal(err) {
+		t.Errorf("Run = %v, not marked fatal: serve would retry a refused token forever", err)
+	}
 }
 
 func TestBaseTransport(t *testing.T) {

@@ -255,7 +255,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		}
 		if fatal(err) {
-			return fmt.Errorf("slack: auth.test: %s", redact(err))
+			// A token Slack refuses for good: stop serve rather than retry.
+			return bot.Fatal(fmt.Errorf("slack: Slack refused SLACK_BOT_TOKEN (auth.test: %s); check the token, or reinstall the app if it was revoked", redact(err)))
 		}
 		a.log.Warn("auth.test failed; will try again when needed", "err", redact(err))
 	}
