@@ -24,6 +24,7 @@ import (
 	"github.com/careersbot/careersbot/bot/httpapi"
 	"github.com/careersbot/careersbot/bot/limit"
 	"github.com/careersbot/careersbot/bot/unanswered"
+	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/intents"
 	"github.com/careersbot/careersbot/knowledge"
@@ -31,8 +32,9 @@ import (
 
 const serveUsage = `Usage: careersbot serve [--config FILE] [--kb PATH]... [--addr ADDR] [--log-json]
 
-Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask) and every chat
-adapter whose credentials are set, until SIGINT or SIGTERM. SIGHUP, or a
+Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask), the web chat
+at / (with /widget.js), the team console at /team (with
+CAREERSBOT_TEAM_TOKEN), and every chat adapter whose credentials are set, until SIGINT or SIGTERM. SIGHUP, or a
 change to a --kb file, reloads the knowledge base.
 
 Settings come from the environment (SLACK_BOT_TOKEN, CAREERSBOT_ADDR, ...;
@@ -154,6 +156,7 @@ type server struct {
 	current  atomic.Pointer[loaded] // the knowledge base being served
 	reloads  atomic.Int64
 	adapters []bot.Adapter
+	web      webState // what the web pages show of it
 }
 
 // loaded describes a knowledge base in service.
@@ -176,6 +179,7 @@ func (s *server) run(ctx context.Context) error {
 	s.bot = bot.New(engine)
 	s.metrics = httpapi.NewMetrics(Version)
 	s.serving(base, time.Since(start), false)
+	s.web.loaded(engine, base, s.current.Load().took, s.current.Load().at, 0)
 
 	var rec *unanswered.Recorder
 	var store *unanswered.Store
@@ -222,13 +226,30 @@ func (s *server) run(ctx context.Context) error {
 	}
 	s.metrics.WatchAdapters(s.adapters)
 
+	wo := web.Options{
+		Intro:          s.web.intro,
+		AllowedOrigins: s.cfg.Web.AllowedOrigins,
+		TeamToken:      s.cfg.Web.TeamToken,
+		Knowledge:      s.web.knowledge,
+		Try:            web.ExplainerFunc(s.web.explain),
+		Log:            s.log.With("component", "web"),
+	}
+	if store != nil {
+		wo.Unanswered = store
+	}
+	pages, err := web.New(wo)
+	if err != nil {
+		return err
+	}
 	api, err := httpapi.New(httpapi.Options{
-		Handler:    handler,
-		Health:     s.health,
-		Metrics:    s.metrics,
-		Adapters:   s.adapters,
-		Log:        s.log.With("component", "http"),
-		RetryAfter: retryAfter,
+		Handler:        handler,
+		Health:         s.health,
+		Metrics:        s.metrics,
+		Adapters:       s.adapters,
+		Log:            s.log.With("component", "http"),
+		RetryAfter:     retryAfter,
+		AllowedOrigins: s.cfg.Web.AllowedOrigins,
+		Pages:          []httpapi.Router{pages},
 	})
 	if err != nil {
 		return err
@@ -456,12 +477,15 @@ func (s *server) reload() {
 	}
 	if err != nil {
 		s.metrics.ReloadFailed()
+		s.web.reloadFailed(err, time.Now())
 		s.log.Error("reload failed; still serving the previous knowledge", "err", err)
 		s.hooks.reloaded(err)
 		return
 	}
 	s.bot.SetAnswerer(engine)
 	s.serving(base, time.Since(start), true)
+	cur := s.current.Load()
+	s.web.loaded(engine, base, cur.took, cur.at, int(s.reloads.Load()))
 	s.log.Info("knowledge reloaded", "documents", len(base.Documents), "topics", len(base.Topics),
 		"took", time.Since(start).Round(time.Microsecond))
 	s.hooks.reloaded(nil)
