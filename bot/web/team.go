@@ -392,12 +392,20 @@ func (t *team) try(w http.ResponseWriter, r *http.Request) {
 }
 
 // sameOrigin refuses a state-changing request another site's page sent
-// (the SameSite cookie already stops most): an Origin header, when there
-// is one, must name this host.
+// (the SameSite cookie already stops most). Browsers say where a request
+// comes from in Sec-Fetch-Site; older ones in Origin, which is "null" under
+// Referrer-Policy: no-referrer. Programs send neither.
 func sameOrigin(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+	default:
+		return false
+	}
 	o := r.Header.Get("Origin")
-	if o == "" {
-		return r.Header.Get("Sec-Fetch-Site") == "" || r.Header.Get("Sec-Fetch-Site") == "same-origin" || r.Header.Get("Sec-Fetch-Site") == "none"
+	if o == "" || o == "null" {
+		return true
 	}
 	u, err := url.Parse(o)
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)

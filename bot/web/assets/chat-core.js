@@ -83,7 +83,12 @@ function createChat(root, opts) {
   chat.appendChild(form);
   root.appendChild(chat);
 
-  function scroll() { log.scrollTop = log.scrollHeight; }
+  // scroll shows the newest message: the log scrolls in the widget, the
+  // page scrolls on the chat page.
+  function scroll() {
+    log.scrollTop = log.scrollHeight;
+    if (opts.page) { window.scrollTo(0, document.documentElement.scrollHeight); }
+  }
 
   function suggestions(list, label) {
     var box = el('div', { 'class': 'cb-suggestions', role: 'group', 'aria-label': label });

@@ -5,5 +5,5 @@ if (root) {
     var sub = document.getElementById('cb-subject');
     if (sub) { sub.textContent = 'Questions about ' + INTRO.subject + ', answered from the career pages with a link to each answer\'s page.'; }
   }
-  createChat(root, { endpoint: '/v1/ask', prefix: 'cb' }).input.focus();
+  createChat(root, { endpoint: '/v1/ask', prefix: 'cb', page: true }).input.focus();
 }

@@ -1,4 +1,4 @@
-// The widget: <script src="https://HOST/widget.js" defer></script> adds a
+// The widget: a script tag with src="https://HOST/widget.js" and defer adds a
 // chat button to any page. It lives in a shadow root, so the host page's
 // styles do not reach it, and asks HOST's /v1/ask (CORS:
 // CAREERSBOT_ALLOWED_ORIGINS must list the host page's origin).

@@ -72,9 +72,9 @@
         (r.read < r.total ? ' (grouping the most recent ' + r.read + ')' : '') + '.';
       groups.forEach(function (g) {
         var tr = el('tr');
-        tr.appendChild(el('td', { 'class': 'tc-count' }, g.count));
-        tr.appendChild(el('td', { 'class': 'tc-question' }, g.example));
-        var others = el('td');
+        tr.appendChild(el('td', { 'class': 'tc-count', 'data-label': 'Asked' }, g.count));
+        tr.appendChild(el('td', { 'class': 'tc-question', 'data-label': 'Question' }, g.example));
+        var others = el('td', { 'data-label': 'Other wordings' });
         var words = (g.wordings || []).slice(1);
         if (words.length) {
           var ul = el('ul', { 'class': 'tc-wordings' });
@@ -83,8 +83,9 @@
           others.appendChild(ul);
         }
         tr.appendChild(others);
-        tr.appendChild(el('td', { 'class': 'tc-when' }, when(g.last)));
-        tr.appendChild(el('td', null, adapters(g.adapters)));
+        if (!words.length) { others.className = 'tc-empty'; }
+        tr.appendChild(el('td', { 'class': 'tc-when', 'data-label': 'Last asked' }, when(g.last)));
+        tr.appendChild(el('td', { 'data-label': 'Where' }, adapters(g.adapters)));
         tbody.appendChild(tr);
       });
     }).catch(function (e) { summary.textContent = 'Could not load the unanswered questions: ' + e.message; });
@@ -125,12 +126,13 @@
       });
       k.documents.forEach(function (d) {
         var tr = el('tr');
-        tr.appendChild(el('td', null, d.title));
-        tr.appendChild(el('td', { 'class': 'tc-path' }, d.path));
-        var td = el('td');
+        tr.appendChild(el('td', { 'data-label': 'Title' }, d.title));
+        tr.appendChild(el('td', { 'class': 'tc-path', 'data-label': 'File' }, d.path));
+        var td = el('td', { 'data-label': 'Public address' });
         td.appendChild(link(d.url));
+        if (!d.url) { td.className = 'tc-empty'; }
         tr.appendChild(td);
-        tr.appendChild(el('td', { 'class': 'tc-count' }, d.sections));
+        tr.appendChild(el('td', { 'class': 'tc-count', 'data-label': 'Sections' }, d.sections));
         docs.appendChild(tr);
       });
       var stack = [topics];
