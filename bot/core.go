@@ -8,17 +8,29 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-
-	"github.com/careersbot/careersbot/intents"
 )
 
 // MaxQuestion is the longest question answered; longer text is cut to this
 // many characters (runes) before it is understood.
 const MaxQuestion = 2000
 
-// Answerer answers one question; *intents.Engine satisfies it.
+// Answerer answers one question. The answering engine is one through
+// package bot/engine; tests pass their own.
 type Answerer interface {
-	Answer(ctx context.Context, q intents.Question) intents.Answer
+	Answer(ctx context.Context, q Question) Reply
+}
+
+// Question is one message to answer, with its conversation's context.
+type Question struct {
+	Text    string
+	Context Context
+}
+
+// Context is what a conversation remembers between turns: the previous
+// answer's topic and intent, handed back with the next Question.
+type Context struct {
+	Topic  string
+	Intent string
 }
 
 // Option configures a Bot.
@@ -56,7 +68,7 @@ type answererBox struct{ a Answerer }
 
 type conv struct {
 	key  string
-	ctx  intents.Context
+	ctx  Context
 	seen time.Time
 }
 
@@ -83,19 +95,19 @@ func (b *Bot) SetAnswerer(a Answerer) { b.answerer.Store(&answererBox{a}) }
 // Handle answers m, using and updating the context of m.Conversation.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	text := Truncate(m.Text, MaxQuestion)
-	q := intents.Question{Text: text}
+	q := Question{Text: text}
 	if m.Conversation != "" {
 		q.Context = b.context(m.Conversation)
 	}
 	ans := b.answerer.Load().a.Answer(ctx, q)
 	if m.Conversation != "" {
 		if ans.Topic != "" {
-			b.remember(m.Conversation, intents.Context{Topic: ans.Topic, Intent: ans.Intent})
+			b.remember(m.Conversation, Context{Topic: ans.Topic, Intent: ans.Intent})
 		} else {
 			b.touch(m.Conversation)
 		}
 	}
-	return Reply{Answer: ans}
+	return ans
 }
 
 // Forget drops the context of one conversation.
@@ -115,18 +127,18 @@ func (b *Bot) Conversations() int {
 	return len(b.convs)
 }
 
-func (b *Bot) context(key string) intents.Context {
+func (b *Bot) context(key string) Context {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e, ok := b.convs[key]
 	if !ok {
-		return intents.Context{}
+		return Context{}
 	}
 	c := e.Value.(*conv)
 	if b.now().Sub(c.seen) > b.ttl {
 		b.order.Remove(e)
 		delete(b.convs, key)
-		return intents.Context{}
+		return Context{}
 	}
 	return c.ctx
 }
@@ -142,7 +154,7 @@ func (b *Bot) touch(key string) {
 	}
 }
 
-func (b *Bot) remember(key string, ic intents.Context) {
+func (b *Bot) remember(key string, ic Context) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()

@@ -211,6 +211,21 @@ func (e *SettingError) Error() string {
 // path is not ""), then the environment through lookup, which wins. An
 // empty environment variable counts as unset. The result is validated.
 func Load(lookup LookupFunc, path string) (Config, error) {
+	c, err := Read(lookup, path)
+	if err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Read is Load without the final validation, for commands that use only
+// some settings (ask, eval, report) and check those themselves: a Slack
+// token in the environment must not stop `careersbot ask`. Values that do
+// not parse (a burst that is not a number) are still errors.
+func Read(lookup LookupFunc, path string) (Config, error) {
 	c := Default()
 	if path != "" {
 		if err := c.applyFile(path); err != nil {
@@ -221,9 +236,6 @@ func Load(lookup LookupFunc, path string) (Config, error) {
 		if err := c.applyEnv(lookup); err != nil {
 			return Config{}, err
 		}
-	}
-	if err := c.Validate(); err != nil {
-		return Config{}, err
 	}
 	return c, nil
 }

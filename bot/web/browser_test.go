@@ -25,12 +25,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/bot/httpapi"
-	"github.com/careersbot/careersbot/bot/limit"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/bot/web"
-	"github.com/careersbot/careersbot/intents"
-	"github.com/careersbot/careersbot/knowledge"
+	"github.com/careersbot/careersbot/config"
 )
 
 var screenshots = flag.String("screenshots", "", "also write the pages' screenshots to this `directory` (../../docs to refresh the README's)")
@@ -251,105 +249,62 @@ func (tb *tab) screenshot(name string, width int64) {
 	tb.do(chromedp.EmulateViewport(1280, 800))
 }
 
-// stack is careersbot's HTTP side as serve puts it together: the bot with
-// its middleware, /v1/ask and the web pages, on 127.0.0.1.
+// stack is careersbot's runtime (bot/service, what `careersbot serve`
+// runs) on 127.0.0.1, with the chat, the console and /v1/ask.
 type stack struct {
-	URL   string
-	srv   *httptest.Server
-	store *unanswered.Store
+	URL  string
+	db   string
+	stop func()
 }
 
 type stackOptions struct {
-	pages      string // knowledge path; default the healthcare science page
-	token      string
-	origins    []string
-	burst      int           // per-user burst; 0 for no limit
-	retryAfter time.Duration // with burst
-	extra      bot.Middleware
+	pages   string // knowledge path; default the healthcare science page
+	token   string
+	origins []string
+	burst   int            // rate limit burst, at 30 questions a minute (Retry-After: 2); 0 for no limit
+	extra   bot.Middleware // runs inside the question log, before the limit and the recorder
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
 	t.Helper()
-	ctx := context.Background()
 	if o.pages == "" {
 		o.pages = "testdata/pages/careers-in-healthcare-science.txt"
 	}
-	base, err := knowledge.Load(o.pages)
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := intents.New(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := unanswered.Open(ctx, filepath.Join(t.TempDir(), "unanswered.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	rec := unanswered.NewRecorder(store, nil)
-	t.Cleanup(func() { rec.Close(ctx) })
-
-	var mw []bot.Middleware
-	if o.extra != nil {
-		mw = append(mw, o.extra)
+	st := &stack{db: filepath.Join(t.TempDir(), "unanswered.db")}
+	so := service.Options{
+		Addr:             "127.0.0.1:0",
+		KB:               []string{o.pages},
+		Threshold:        config.DefaultThreshold,
+		RecordUnanswered: true,
+		UnansweredDB:     st.db,
+		TeamToken:        o.token,
+		AllowedOrigins:   o.origins,
+		Intercept:        o.extra,
+		Version:          "test",
 	}
 	if o.burst > 0 {
-		mw = append(mw, limit.New(limit.PerMinute(1), o.burst).Middleware())
+		so.RatePerMinute, so.RateBurst = 30, o.burst
 	}
-	mw = append(mw, rec.Middleware())
-	handler := bot.Chain(bot.New(engine), mw...)
-
-	report := web.Knowledge{LoadedAt: time.Now(), LoadTime: base.LoadTime.Seconds()}
-	for _, d := range base.Documents {
-		report.Documents = append(report.Documents, web.Document{Title: d.Title, Path: d.Path, URL: d.URL, Sections: len(d.Sections)})
-		report.Sections += len(d.Sections)
-	}
-	for _, tp := range base.Topics {
-		depth := 0
-		for p := tp.Parent; p != nil; p = p.Parent {
-			depth++
-		}
-		report.Topics = append(report.Topics, web.Topic{Name: tp.Name, Depth: depth, Sentences: len(tp.Sentences)})
-	}
-	for _, p := range base.Problems {
-		report.Problems = append(report.Problems, web.Problem{Severity: "warning", Message: p.Error()})
-	}
-	pages, err := web.New(web.Options{
-		Intro:          func() web.Intro { return web.Intro{Subject: engine.Subject(), Examples: engine.Examples()} },
-		AllowedOrigins: o.origins,
-		TeamToken:      o.token,
-		Unanswered:     store,
-		Knowledge:      func() web.Knowledge { return report },
-		Try: web.ExplainerFunc(func(ctx context.Context, q string) web.Explanation {
-			a := engine.Answer(ctx, intents.Question{Text: q})
-			x := web.Explanation{Question: a.Question, Answered: a.Answered, Intent: a.Intent, Topic: a.Topic,
-				Answer: a.Text, Confidence: a.Confidence, Suggestions: a.Suggestions}
-			for _, s := range a.Sources {
-				x.Sources = append(x.Sources, web.Source{Document: s.Document, Section: s.Section, URL: s.URL})
-			}
-			if a.Why != nil {
-				x.Document, x.Section, x.AnswerType, x.Features = a.Why.Document, a.Why.Section, a.Why.AnswerType, a.Why.Features
-			}
-			return x
-		}),
-	})
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := service.New(ctx, so)
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	api, err := httpapi.New(httpapi.Options{
-		Handler:        handler,
-		Health:         func() httpapi.Health { return httpapi.Health{} },
-		RetryAfter:     o.retryAfter,
-		AllowedOrigins: o.origins,
-		Pages:          []httpapi.Router{pages},
-	})
-	if err != nil {
-		t.Fatal(err)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	var once sync.Once
+	st.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("service: %v", err)
+			}
+		})
 	}
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
-	return &stack{URL: srv.URL, srv: srv, store: store}
+	t.Cleanup(st.stop)
+	st.URL = "http://" + svc.Addr().String()
+	return st
 }
 
 // hostPage serves a page of another site (another port is another
@@ -543,7 +498,7 @@ func TestBrowserChat(t *testing.T) {
 
 func TestBrowserErrors(t *testing.T) {
 	t.Run("rate limited", func(t *testing.T) {
-		st := newStack(t, stackOptions{burst: 1, retryAfter: 2 * time.Second})
+		st := newStack(t, stackOptions{burst: 1})
 		tb := newTab(t)
 		tb.do(chromedp.Navigate(st.URL + "/"))
 		tb.until("the question box", `document.getElementById('cb-question') !== null`)
@@ -568,8 +523,7 @@ func TestBrowserErrors(t *testing.T) {
 		tb := newTab(t)
 		tb.do(chromedp.Navigate(st.URL + "/"))
 		tb.until("the question box", `document.getElementById('cb-question') !== null`)
-		st.srv.CloseClientConnections()
-		st.srv.Close()
+		st.stop()
 		tb.do(
 			chromedp.SendKeys(chromedp.ID("cb-question"), "where do genetics staff work"),
 			chromedp.Click(chromedp.CSS(".cb-send")),
@@ -686,11 +640,11 @@ func TestBrowserXSS(t *testing.T) {
 			if m.Text != "show me a crafted reply" {
 				return next.Handle(ctx, m)
 			}
-			return bot.Reply{Answer: intents.Answer{
+			return bot.Reply{
 				Answered: true, Intent: "overview", Text: xss[0], Confidence: 1,
-				Sources:     []intents.Source{{Document: xss[1], Section: xss[2], URL: "javascript:window.__xss=4"}},
+				Sources:     []bot.Source{{Document: xss[1], Section: xss[2], URL: "javascript:window.__xss=4"}},
 				Suggestions: []string{xss[0], xss[2]},
-			}}
+			}
 		})
 	}
 	st := newStack(t, stackOptions{pages: "testdata/pages", token: teamToken, extra: crafted})
@@ -844,7 +798,13 @@ func TestBrowserConsole(t *testing.T) {
 		tb.until("the login form again", `document.getElementById('token') !== null`)
 	})
 	// The team's tries are not recorded as unanswered questions.
-	n, err := st.store.Count(context.Background(), time.Time{})
+	st.stop()
+	store, err := unanswered.Open(context.Background(), st.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	n, err := store.Count(context.Background(), time.Time{})
 	if err != nil || n != 1 {
 		t.Errorf("unanswered log holds %d questions (%v), want only the one asked in the chat", n, err)
 	}

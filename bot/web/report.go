@@ -1,10 +1,14 @@
 package web
 
-import "time"
+import (
+	"time"
 
-// Explanation is an answer to a question tried in the console, with why
-// it was chosen. The fields after Suggestions may be empty when the engine
-// did not say.
+	"github.com/careersbot/careersbot/bot"
+)
+
+// Explanation is the console's JSON of an answer tried there, with why it
+// was chosen. The fields after Suggestions are empty when the engine did
+// not say.
 type Explanation struct {
 	Question    string   `json:"question"`
 	Answered    bool     `json:"answered"`
@@ -22,10 +26,33 @@ type Explanation struct {
 }
 
 // Source cites where an answer came from.
-type Source struct {
-	Document string `json:"document"`
-	Section  string `json:"section"`
-	URL      string `json:"url"`
+type Source = bot.Source
+
+// explanation is r as the console shows it.
+func explanation(r bot.Reply) Explanation {
+	x := Explanation{
+		Question: r.Question, Answered: r.Answered, Intent: r.Intent, Topic: r.Topic,
+		Answer: r.Text, Confidence: r.Confidence, Sources: r.Sources, Suggestions: r.Suggestions,
+	}
+	if w := r.Why; w != nil {
+		x.Document, x.Section, x.AnswerType = w.Document, w.Section, w.AnswerType
+		for k, v := range w.Features {
+			if x.Features == nil {
+				x.Features = map[string]float64{}
+			}
+			x.Features[k] = v
+		}
+	}
+	if x.Sources == nil {
+		x.Sources = []Source{}
+	}
+	if x.Suggestions == nil {
+		x.Suggestions = []string{}
+	}
+	if x.Features == nil {
+		x.Features = map[string]float64{}
+	}
+	return x
 }
 
 // Knowledge is the console's view of the knowledge base in service.

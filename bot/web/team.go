@@ -378,17 +378,7 @@ func (t *team) try(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "type a question to try")
 		return
 	}
-	e := t.o.Try.Explain(r.Context(), q)
-	if e.Sources == nil {
-		e.Sources = []Source{}
-	}
-	if e.Suggestions == nil {
-		e.Suggestions = []string{}
-	}
-	if e.Features == nil {
-		e.Features = map[string]float64{}
-	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, explanation(t.o.Try.Explain(r.Context(), q)))
 }
 
 // sameOrigin refuses a state-changing request another site's page sent

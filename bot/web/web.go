@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/unanswered"
 )
 
@@ -39,18 +40,18 @@ type Intro struct {
 	Examples []string `json:"examples"`
 }
 
-// Explainer answers a question for the console's "try a question" box and
-// says why that answer was chosen. It must not record the question or
-// count it against anyone's rate limit.
+// Explainer answers a question for the console's "try a question" box,
+// with Reply.Why saying why that answer was chosen. It must not record the
+// question or count it against anyone's rate limit.
 type Explainer interface {
-	Explain(ctx context.Context, question string) Explanation
+	Explain(ctx context.Context, question string) bot.Reply
 }
 
 // ExplainerFunc adapts a function to Explainer.
-type ExplainerFunc func(ctx context.Context, question string) Explanation
+type ExplainerFunc func(ctx context.Context, question string) bot.Reply
 
 // Explain calls f.
-func (f ExplainerFunc) Explain(ctx context.Context, q string) Explanation { return f(ctx, q) }
+func (f ExplainerFunc) Explain(ctx context.Context, q string) bot.Reply { return f(ctx, q) }
 
 // Unanswered is the log of questions careersbot could not answer;
 // *unanswered.Store satisfies it.

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/unanswered"
 )
 
@@ -74,10 +75,10 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Knowledge = func() Knowledge {
 		return Knowledge{Documents: []Document{{Title: "Careers in healthcare science", Path: "seed.txt", Sections: 5}}}
 	}
-	o.Try = ExplainerFunc(func(_ context.Context, q string) Explanation {
+	o.Try = ExplainerFunc(func(_ context.Context, q string) bot.Reply {
 		f.tried = append(f.tried, q)
-		return Explanation{Question: q, Answered: true, Intent: "location", Answer: "Genetics staff are often based in specialist hospitals.",
-			Confidence: 0.93, AnswerType: "place", Features: map[string]float64{"topic_match": 1}}
+		return bot.Reply{Question: q, Answered: true, Intent: "location", Text: "Genetics staff are often based in specialist hospitals.",
+			Confidence: 0.93, Why: &bot.Why{AnswerType: "place", Features: map[string]float64{"topic_match": 1}}}
 	})
 	p, err := New(o)
 	if err != nil {

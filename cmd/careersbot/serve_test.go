@@ -25,6 +25,7 @@ import (
 	"github.com/careersbot/careersbot/internal/testutil"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
@@ -84,7 +85,7 @@ func testLoader(t testing.TB) func([]string) (*knowledge.Base, error) {
 		t.Fatal(err)
 	}
 	if b, err := knowledge.Load(p); err == nil && len(b.Documents) == 1 {
-		return loadBase
+		return service.LoadBase
 	}
 	return fakeLoad
 }
@@ -236,7 +237,7 @@ func TestServeEndpoints(t *testing.T) {
 
 	t.Run("healthz", func(t *testing.T) {
 		h := health(t, s.url)
-		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != Version {
+		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != version() {
 			t.Errorf("healthz = %v", h)
 		}
 		if _, ok := h["load_time_seconds"].(float64); !ok {
@@ -697,7 +698,7 @@ func TestServeStartErrors(t *testing.T) {
 		{"broken knowledge", nil, []string{"--kb", empty}, false, "empty.txt"},
 		{"address in use", nil, []string{"--kb", kb, "--addr", busy.Addr().String()}, false, "listen on"},
 		{"database unwritable", map[string]string{"CAREERSBOT_UNANSWERED_DB": filepath.Join(kb, "x.db")}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_RECORD=false"},
-		{"unknown flag", nil, []string{"--nope"}, false, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"--nope"}, true, "unknown flag: --nope"},
 		{"argument", nil, []string{"--kb", kb, "extra"}, true, "no arguments"},
 	}
 	for _, tc := range tests {

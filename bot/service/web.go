@@ -1,4 +1,4 @@
-package main
+package service
 
 import (
 	"context"
@@ -6,16 +6,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/intents"
 	"github.com/careersbot/careersbot/knowledge"
 )
 
 // webState is what the web pages see of the knowledge in service: the
-// intro, the console's report and the engine for "try a question". serve
-// updates it on every load and reload.
+// chat's intro, the console's report and the engine behind "try a
+// question". The service updates it on every load and reload.
 type webState struct {
-	mu     sync.RWMutex // protects everything below
+	mu     sync.RWMutex // protects engine and report
 	engine *intents.Engine
 	report web.Knowledge
 }
@@ -45,9 +47,6 @@ func (w *webState) intro() web.Intro {
 	w.mu.RLock()
 	e := w.engine
 	w.mu.RUnlock()
-	if e == nil {
-		return web.Intro{}
-	}
 	return web.Intro{Subject: e.Subject(), Examples: e.Examples()}
 }
 
@@ -59,26 +58,11 @@ func (w *webState) knowledge() web.Knowledge {
 
 // explain answers a question tried in the console straight from the
 // engine: no conversation, no rate limit, not recorded as unanswered.
-func (w *webState) explain(ctx context.Context, q string) web.Explanation {
+func (w *webState) explain(ctx context.Context, q string) bot.Reply {
 	w.mu.RLock()
 	e := w.engine
 	w.mu.RUnlock()
-	return explanation(e.Answer(ctx, intents.Question{Text: q}))
-}
-
-func explanation(a intents.Answer) web.Explanation {
-	x := web.Explanation{
-		Question: a.Question, Answered: a.Answered, Intent: a.Intent, Topic: a.Topic,
-		Answer: a.Text, Confidence: a.Confidence, Suggestions: a.Suggestions,
-	}
-	for _, s := range a.Sources {
-		x.Sources = append(x.Sources, web.Source{Document: s.Document, Section: s.Section, URL: s.URL})
-	}
-	if w := a.Why; w != nil {
-		x.Document, x.Section, x.AnswerType = w.Document, w.Section, w.AnswerType
-		x.Features = w.Features
-	}
-	return x
+	return engine.Reply(e.Answer(ctx, intents.Question{Text: q}))
 }
 
 // knowledgeReport is the console's view of base: its pages, topics (depth
