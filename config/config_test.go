@@ -152,6 +152,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bot token alone", map[string]string{"SLACK_BOT_TOKEN": botToken}, "", "SLACK_APP_TOKEN"},
 		{"slack url", map[string]string{"SLACK_API_URL": "slack.com/api"}, "", "SLACK_API_URL"},
 		{"discord url with password", map[string]string{"DISCORD_BASE_URL": "https://u:Hunter2@discord.com"}, "", "DISCORD_BASE_URL"},
+		{"slack url with a query", map[string]string{"SLACK_API_URL": "https://slack.example/api/?token=Hunter2"}, "", "SLACK_API_URL"},
+		{"discord url with a fragment", map[string]string{"DISCORD_BASE_URL": "https://discord.example/#Hunter2"}, "", "DISCORD_BASE_URL"},
 		{"discord key not hex", map[string]string{"DISCORD_PUBLIC_KEY": "Hunter2zz"}, "", "DISCORD_PUBLIC_KEY"},
 		{"discord key short", map[string]string{"DISCORD_PUBLIC_KEY": "abcd"}, "", "DISCORD_PUBLIC_KEY"},
 		{"discord token with Bot prefix", map[string]string{"DISCORD_BOT_TOKEN": "Bot Hunter2"}, "", "DISCORD_BOT_TOKEN"},

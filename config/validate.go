@@ -121,6 +121,12 @@ func validURL(raw string) string {
 	if u.User != nil {
 		return "must not carry a user name or password"
 	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return "must not have a query string"
+	}
+	if u.Fragment != "" {
+		return "must not have a fragment"
+	}
 	return ""
 }
 

@@ -230,7 +230,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		if fatal := fatalGatewayError(err); fatal != nil {
 			a.inflight.close()
-			return fatal
+			return bot.Fatal(fatal)
 		}
 		a.log.Warn("discord gateway connect failed; retrying", "err", safeError(err), "in", backoff)
 		select {

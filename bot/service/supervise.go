@@ -29,8 +29,8 @@ func (s *Service) supervise(ctx context.Context, a bot.Adapter) error {
 			return nil
 		}
 		if bot.IsFatal(err) {
-			log.Error("adapter failed for good; stopping", "adapter", a.Name(), "err", err)
-			return fmt.Errorf("%s: %w", a.Name(), err)
+			// Not logged: the caller says it once, as serve's exit message.
+			return err
 		}
 		if err == nil {
 			err = errors.New("stopped without an error")

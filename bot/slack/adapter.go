@@ -210,13 +210,26 @@ func normalizeAPIURL(s string) (string, error) {
 	if s == "" {
 		return slackgo.APIURL, nil
 	}
+	// The value is never quoted: a query string or user info may carry a
+	// credential. The message names the setting and what is wrong.
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		shown := s
-		if err == nil {
-			shown = u.Redacted()
-		}
-		return "", fmt.Errorf("slack: API URL %q: want an http(s) URL such as https://slack.com/api/", shown)
+	why := ""
+	switch {
+	case err != nil:
+		why = "is not a valid URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		why = "must be an http or https URL"
+	case u.Host == "":
+		why = "has no host"
+	case u.User != nil:
+		why = "must not carry a user name or password"
+	case u.RawQuery != "" || u.ForceQuery:
+		why = "must not have a query string"
+	case u.Fragment != "":
+		why = "must not have a fragment"
+	}
+	if why != "" {
+		return "", fmt.Errorf("slack: SLACK_API_URL %s (want a base such as https://slack.com/api/)", why)
 	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
@@ -242,7 +255,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		}
 		if fatal(err) {
-			return fmt.Errorf("slack: auth.test: %s", redact(err))
+			// A token Slack refuses for good: stop serve rather than retry.
+			return bot.Fatal(fmt.Errorf("slack: Slack refused SLACK_BOT_TOKEN (auth.test: %s); check the token, or reinstall the app if it was revoked", redact(err)))
 		}
 		a.log.Warn("auth.test failed; will try again when needed", "err", redact(err))
 	}

@@ -225,3 +225,25 @@ func TestBinary(t *testing.T) {
 		t.Errorf("ask Q --json: exit %d %s", code, out)
 	}
 }
+
+// TestHostileLinksNeverAnswered: a javascript: page URL or link is reported
+// by kb check and never reaches an answer.
+func TestHostileLinksNeverAnswered(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "genetics.md")
+	writeFile(t, page, "---\ntitle: Careers in genetics\nurl: javascript:alert(document.cookie)\n---\n\n"+
+		"## Genetics\n\nGenetics staff are often based in specialist hospitals.\n\n"+
+		"[Find out more about careers in genetics](javascript:alert(1))\n")
+	out, _, err := run(t, "", nil, "kb", "check", page)
+	if err != nil || strings.Count(out, "not an http or https URL") != 2 {
+		t.Errorf("kb check: %v\n%s", err, out)
+	}
+	for _, q := range []string{"where can I find out more about genetics", "where do genetics staff work"} {
+		out, _, err := run(t, "", nil, "ask", "--json", "--kb", page, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(out), "javascript") || strings.Contains(out, "alert(") {
+			t.Errorf("%q: the answer carries the hostile URL:\n%s", q, out)
+		}
+	}
+}
