@@ -53,8 +53,10 @@ func (m *Main) serveCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the HTTP API and every configured chat adapter",
-		Long: `Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask) and every chat
-adapter whose credentials are set, until SIGINT or SIGTERM (docs/serve.md).
+		Long: `Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask), the web chat
+at / (with /widget.js), the team console at /team (when CAREERSBOT_TEAM_TOKEN is
+set) and every chat adapter whose credentials are set, until SIGINT or SIGTERM
+(docs/serve.md).
 SIGHUP, or a change to a --kb file or directory, reloads the knowledge base.
 
 Settings come from the environment (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...; the
@@ -121,6 +123,8 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) serv
 		Threshold:        cfg.Answer.Threshold,
 		RecordUnanswered: cfg.Unanswered.Record,
 		UnansweredDB:     cfg.Unanswered.DB,
+		TeamToken:        cfg.Web.TeamToken,
+		AllowedOrigins:   cfg.Web.AllowedOrigins,
 		Version:          version(),
 		Log:              log,
 		Settings:         cfg,
