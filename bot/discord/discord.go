@@ -28,6 +28,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // DefaultBaseURL is where Discord's REST API lives.
@@ -73,6 +74,7 @@ type Adapter struct {
 	pub        ed25519.PublicKey  // nil when HTTP interactions are off
 	session    *discordgo.Session // REST client always; gateway when a token is set
 	deferAfter time.Duration
+	noisy      *ratelog.Limiter // lines any client can cause (unsigned requests)
 
 	running   atomic.Bool
 	stopped   atomic.Bool // Run's context is done: no new gateway connections
@@ -110,7 +112,7 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) (*Adapter, error) {
 		return nil, errors.New("discord: the bot token contains spaces")
 	}
 	cfg.BotToken = token
-	a := &Adapter{cfg: cfg, h: h, log: log.With("adapter", "discord"), deferAfter: cfg.DeferAfter}
+	a := &Adapter{cfg: cfg, h: h, log: log.With("adapter", "discord"), deferAfter: cfg.DeferAfter, noisy: ratelog.New(time.Second)}
 	if a.deferAfter <= 0 {
 		a.deferAfter = DefaultDeferAfter
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -174,13 +176,15 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !verify(a.pub, r.Header, body) {
-		a.log.Warn("discord: interaction with a bad or missing signature refused", "remote", r.RemoteAddr)
+		// Anyone can send these: at most one line a second per client.
+		host := remoteHost(r)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, host+" signature", "discord: interaction with a bad or missing signature refused", "remote", host)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		a.log.Warn("discord: undecodable interaction", "err", err)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" undecodable", "discord: undecodable interaction", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
@@ -194,6 +198,7 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(b)
 	if later == nil {
 		cancel()
@@ -226,4 +231,14 @@ func verify(pub ed25519.PublicKey, h http.Header, body []byte) bool {
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
 	return ed25519.Verify(pub, msg, sig)
+}
+
+// remoteHost is the peer address of r without its port: the source that
+// refused requests are counted by.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

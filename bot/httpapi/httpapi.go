@@ -10,6 +10,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // MaxBody is the largest request body /v1/ask reads.
@@ -84,7 +86,7 @@ func New(o Options) (http.Handler, error) {
 	mux.HandleFunc("/v1/ask", methodNotAllowed("POST"))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(o.Metrics.Registry(), promhttp.HandlerOpts{
-			ErrorLog:      slogPrinter{o.Log},
+			ErrorLog:      slogPrinter{log: o.Log, limit: ratelog.New(time.Second)},
 			ErrorHandling: promhttp.ContinueOnError,
 		}))
 	}
@@ -279,9 +281,15 @@ func (a *api) recover(next http.Handler) http.Handler {
 	})
 }
 
-// slogPrinter adapts slog to promhttp's logger.
-type slogPrinter struct{ log *slog.Logger }
+// slogPrinter adapts slog to promhttp's logger. promhttp logs once per
+// metric family it fails to write, so a client that hangs up mid-response
+// would cause dozens of lines: they go out at most once a second, with a
+// count, as a warning (the client left; nothing is wrong here).
+type slogPrinter struct {
+	log   *slog.Logger
+	limit *ratelog.Limiter
+}
 
 func (p slogPrinter) Println(v ...any) {
-	p.log.Error("serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
+	p.limit.Log(context.Background(), p.log, slog.LevelWarn, "metrics", "serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
 }

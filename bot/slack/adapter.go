@@ -31,6 +31,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // Name is the adapter's name, used as bot.Message.Adapter.
@@ -88,6 +89,7 @@ type Adapter struct {
 	secret    string       // signing secret; "" disables the HTTP endpoints
 	hooks     *http.Client // posts to response_url
 	inChannel bool
+	noisy     *ratelog.Limiter // lines any client can cause (unsigned requests)
 
 	seen     *seenCache
 	pool     *pool
@@ -177,6 +179,7 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		secret:       cfg.SigningSecret,
 		hooks:        hooks,
 		inChannel:    cfg.InChannel,
+		noisy:        ratelog.New(time.Second),
 		seen:         newSeenCache(seenSize),
 		pool:         newPool(workers, maxQueued),
 		work:         work,

@@ -21,7 +21,7 @@ func discordAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Ada
 		BaseURL:   d.BaseURL,
 		GuildID:   d.GuildID,
 		AppID:     d.AppID,
-	}, h, adapterLog(log, "discord"))
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

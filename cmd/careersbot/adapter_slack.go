@@ -23,7 +23,7 @@ func slackAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapt
 		SigningSecret: s.SigningSecret,
 		APIURL:        s.APIURL,
 		InChannel:     s.InChannel,
-	}, h, adapterLog(log, "slack"))
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

@@ -13,11 +13,3 @@ type adapterFactory func(cfg config.Config, h bot.Handler, log *slog.Logger) (bo
 
 // adapterFactories lists every chat adapter serve can run.
 var adapterFactories = []adapterFactory{slackAdapter, discordAdapter}
-
-// adapterLog returns the logger for one adapter's lines.
-func adapterLog(log *slog.Logger, name string) *slog.Logger {
-	if log == nil {
-		log = slog.Default()
-	}
-	return log.With("adapter", name)
-}
