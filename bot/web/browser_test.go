@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/service"
@@ -471,10 +472,8 @@ func TestBrowserChat(t *testing.T) {
 		if !eval[bool](tb, `document.querySelector('.cb-typing').hidden`) {
 			t.Fatal("typing indicator shown while idle")
 		}
-		tb.do(
-			chromedp.SendKeys(chromedp.ID("cb-question"), "slowly: what is genetics"),
-			chromedp.Click(chromedp.CSS(".cb-send")),
-		)
+		// Enter in the question box sends it, as a keyboard user expects.
+		tb.do(chromedp.SendKeys(chromedp.ID("cb-question"), "slowly: what is genetics"+kb.Enter))
 		tb.until("the typing indicator", `!document.querySelector('.cb-typing').hidden && document.querySelector('[role=status]').textContent.indexOf('typing') >= 0`)
 		tb.until("the slow answer", `document.querySelectorAll('#careersbot .cb-bot:not(.cb-welcome)').length >= 2`)
 		if !eval[bool](tb, `document.querySelector('.cb-typing').hidden`) {
@@ -516,6 +515,36 @@ func TestBrowserErrors(t *testing.T) {
 			t.Error("Send is not disabled while the user must wait")
 		}
 		tb.until("Send enabled again", `!document.querySelector('.cb-send').disabled`)
+	})
+
+	t.Run("server error", func(t *testing.T) {
+		boom := func(next bot.Handler) bot.Handler {
+			return bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+				if m.Text == "break the server" {
+					panic("a bug in answering")
+				}
+				return next.Handle(ctx, m)
+			})
+		}
+		st := newStack(t, stackOptions{extra: boom})
+		tb := newTab(t)
+		tb.do(chromedp.Navigate(st.URL + "/"))
+		tb.until("the question box", `document.getElementById('cb-question') !== null`)
+		tb.do(
+			chromedp.SendKeys(chromedp.ID("cb-question"), "break the server"),
+			chromedp.Click(chromedp.CSS(".cb-send")),
+		)
+		tb.until("the error message", `!document.querySelector('.cb-error').hidden`)
+		if msg := eval[string](tb, `document.querySelector('.cb-error-text').textContent`); !strings.Contains(msg, "went wrong on the server") {
+			t.Errorf("error %q, want it to say the server failed", msg)
+		}
+		// The next question is answered as usual.
+		if r := tb.ask("where do genetics staff work", 1); !strings.Contains(r.Text, "specialist hospitals") {
+			t.Errorf("after the error: %+v", r)
+		}
+		if !eval[bool](tb, `document.querySelector('.cb-error').hidden`) {
+			t.Error("the error stays after a good answer")
+		}
 	})
 
 	t.Run("server unreachable", func(t *testing.T) {
