@@ -259,7 +259,7 @@ type stack struct {
 }
 
 type stackOptions struct {
-	pages   string // knowledge path; default the healthcare science page
+	pages   string // knowledge path; default the healthcare science page; "embedded" for the binary's own
 	token   string
 	origins []string
 	burst   int            // rate limit burst, at 30 questions a minute (Retry-After: 2); 0 for no limit
@@ -272,9 +272,13 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		o.pages = "testdata/pages/careers-in-healthcare-science.txt"
 	}
 	st := &stack{db: filepath.Join(t.TempDir(), "unanswered.db")}
+	kb := []string{o.pages}
+	if o.pages == "embedded" {
+		kb = nil
+	}
 	so := service.Options{
 		Addr:             "127.0.0.1:0",
-		KB:               []string{o.pages},
+		KB:               kb,
 		Threshold:        config.DefaultThreshold,
 		RecordUnanswered: true,
 		UnansweredDB:     st.db,
@@ -493,6 +497,24 @@ func TestBrowserChat(t *testing.T) {
 			t.Errorf("an I-don't-know cites %+v", got.Links)
 		}
 	})
+}
+
+// TestBrowserEmbeddedPage is serve with no settings: the chat answers from
+// the page embedded in the binary.
+func TestBrowserEmbeddedPage(t *testing.T) {
+	st := newStack(t, stackOptions{pages: "embedded"})
+	tb := newTab(t)
+	tb.do(chromedp.Navigate(st.URL + "/"))
+	tb.until("the question box", `document.getElementById('cb-question') !== null`)
+	r := tb.ask("wher do genetcis staff work", 1)
+	if !strings.Contains(r.Text, "specialist hospitals") || !strings.Contains(r.Source, "Careers in healthcare science") {
+		t.Errorf("reply %+v, want the embedded page's answer and source", r)
+	}
+	for _, l := range r.Links {
+		if !strings.HasPrefix(l.Href, "https://") && !strings.HasPrefix(l.Href, "http://") {
+			t.Errorf("source link %q", l.Href)
+		}
+	}
 }
 
 func TestBrowserErrors(t *testing.T) {
