@@ -58,7 +58,10 @@ func TestUsageErrorsExit2Once(t *testing.T) {
 		{[]string{"version", "extra"}, "takes no arguments"},
 		{[]string{"kb"}, `"careersbot kb check"`},
 		{[]string{"report", "unanswered", "--since", "soon"}, "--since"},
-		{[]string{}, "needs a command"},
+		{[]string{}, "missing command"},
+		{[]string{"completion"}, "missing command"},
+		{[]string{"completion", "tcsh"}, `unknown command "tcsh"`},
+		{[]string{"help", "nosuch"}, `no help for "nosuch"`},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
