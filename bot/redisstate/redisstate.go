@@ -124,6 +124,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	ro.WriteTimeout = opts.OpTimeout
 	ro.PoolTimeout = opts.OpTimeout
 	ro.ContextTimeoutEnabled = true
+	ro.DialerRetries = 1 // the probe tries again; a dial must not outlast an operation
+	logOnce.Do(func() { redis.SetLogger(libLogger{opts.Log.With("component", "redis")}) })
 	tok := make([]byte, 12)
 	_, _ = rand.Read(tok)
 	s := &Store{
@@ -564,6 +566,16 @@ func (p prefixed) EvalShaRO(ctx context.Context, sha1 string, keys []string, arg
 
 func (p prefixed) Del(ctx context.Context, keys ...string) *redis.IntCmd {
 	return p.Client.Del(ctx, p.keys(keys)...)
+}
+
+// logOnce routes go-redis's own log lines (a global) to the first store's
+// logger, at debug level: outages are reported by the store, once.
+var logOnce sync.Once
+
+type libLogger struct{ log *slog.Logger }
+
+func (l libLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, fmt.Sprintf(format, v...))
 }
 
 // counter is a go-redis hook counting round trips: each command or

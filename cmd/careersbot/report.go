@@ -16,11 +16,13 @@ import (
 	"github.com/careersbot/careersbot/config"
 )
 
-const reportUsage = `Usage: careersbot report unanswered [--since 7d] [--db PATH] [--json]
+const reportUsage = `Usage: careersbot report unanswered [--since 7d] [--db PATH|URL] [--json]
 
 Lists the questions careersbot could not answer, grouped by similar
 wording, most frequent first, so you can see what to add to the pages.
-serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default).
+serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default) in a
+SQLite file, or in PostgreSQL when CAREERSBOT_UNANSWERED_DB is a
+postgres:// URL shared by replicas; the report reads the same.
 
 --since takes a duration (7d, 2w, 36h, 90m) or a date (2025-06-01).
 
@@ -34,7 +36,7 @@ const reportLimit = 50000
 func (m *Main) runReport(ctx context.Context, args []string) error {
 	flags := m.newFlagSet("report", reportUsage)
 	since := flags.String("since", "7d", "report questions asked since this long ago, or since a date")
-	db := flags.String("db", "", "unanswered database `file` (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
+	db := flags.String("db", "", "unanswered database `file` or postgres:// URL (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
 	asJSON := flags.Bool("json", false, "write the groups as JSON")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && isHelp(args[0]) {
@@ -67,14 +69,16 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	if path == "" {
 		path = config.DefaultUnansweredDB
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
-	} else if err != nil {
-		return fmt.Errorf("open unanswered database: %w", err)
+	if !unanswered.IsURL(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
+		} else if err != nil {
+			return fmt.Errorf("open unanswered database: %w", err)
+		}
 	}
 	store, err := unanswered.Open(ctx, path)
 	if err != nil {
-		return err
+		return fmt.Errorf("CAREERSBOT_UNANSWERED_DB: %w", err)
 	}
 	defer store.Close()
 	total, err := store.Count(ctx, from)

@@ -312,7 +312,7 @@ func dbName(u config.Unanswered) string {
 	if !u.Record {
 		return "off"
 	}
-	return u.DB
+	return config.RedactURL(u.DB)
 }
 
 // serving makes base's description current and updates the metrics.
