@@ -5,8 +5,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/careersbot/careersbot/intents"
 )
 
 // ContextStore keeps each conversation's context (its last topic and
@@ -19,9 +17,9 @@ import (
 type ContextStore interface {
 	// Load returns the context of key, or the zero Context when there is
 	// none or it has expired.
-	Load(ctx context.Context, key string) intents.Context
+	Load(ctx context.Context, key string) Context
 	// Save sets the context of key, active now.
-	Save(ctx context.Context, key string, c intents.Context)
+	Save(ctx context.Context, key string, c Context)
 	// Touch marks a remembered conversation as active now without changing
 	// its context (a "thanks" keeps the topic alive).
 	Touch(ctx context.Context, key string)
@@ -41,7 +39,7 @@ type MemoryContexts struct {
 
 type conv struct {
 	key  string
-	ctx  intents.Context
+	ctx  Context
 	seen time.Time
 }
 
@@ -70,18 +68,18 @@ func newMemoryContexts(size int, ttl time.Duration, now func() time.Time) *Memor
 }
 
 // Load implements ContextStore.
-func (s *MemoryContexts) Load(_ context.Context, key string) intents.Context {
+func (s *MemoryContexts) Load(_ context.Context, key string) Context {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.convs[key]
 	if !ok {
-		return intents.Context{}
+		return Context{}
 	}
 	c := e.Value.(*conv)
 	if s.now().Sub(c.seen) > s.ttl {
 		s.order.Remove(e)
 		delete(s.convs, key)
-		return intents.Context{}
+		return Context{}
 	}
 	return c.ctx
 }
@@ -97,7 +95,7 @@ func (s *MemoryContexts) Touch(_ context.Context, key string) {
 }
 
 // Save implements ContextStore.
-func (s *MemoryContexts) Save(_ context.Context, key string, ic intents.Context) {
+func (s *MemoryContexts) Save(_ context.Context, key string, ic Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()

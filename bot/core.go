@@ -6,17 +6,29 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-
-	"github.com/careersbot/careersbot/intents"
 )
 
 // MaxQuestion is the longest question answered; longer text is cut to this
 // many characters (runes) before it is understood.
 const MaxQuestion = 2000
 
-// Answerer answers one question; *intents.Engine satisfies it.
+// Answerer answers one question. The answering engine is one through
+// package bot/engine; tests pass their own.
 type Answerer interface {
-	Answer(ctx context.Context, q intents.Question) intents.Answer
+	Answer(ctx context.Context, q Question) Reply
+}
+
+// Question is one message to answer, with its conversation's context.
+type Question struct {
+	Text    string
+	Context Context
+}
+
+// Context is what a conversation remembers between turns: the previous
+// answer's topic and intent, handed back with the next Question.
+type Context struct {
+	Topic  string
+	Intent string
 }
 
 // Option configures a Bot.
@@ -77,19 +89,19 @@ func (b *Bot) SetAnswerer(a Answerer) { b.answerer.Store(&answererBox{a}) }
 // Handle answers m, using and updating the context of m.Conversation.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	text := Truncate(m.Text, MaxQuestion)
-	q := intents.Question{Text: text}
+	q := Question{Text: text}
 	if m.Conversation != "" {
 		q.Context = b.store.Load(ctx, m.Conversation)
 	}
 	ans := b.answerer.Load().a.Answer(ctx, q)
 	if m.Conversation != "" {
 		if ans.Topic != "" {
-			b.store.Save(ctx, m.Conversation, intents.Context{Topic: ans.Topic, Intent: ans.Intent})
-		} else if q.Context != (intents.Context{}) {
+			b.store.Save(ctx, m.Conversation, Context{Topic: ans.Topic, Intent: ans.Intent})
+		} else if q.Context != (Context{}) {
 			b.store.Touch(ctx, m.Conversation)
 		}
 	}
-	return Reply{Answer: ans}
+	return ans
 }
 
 // Forget drops the context of one conversation kept in memory.

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/careersbot/careersbot/intents"
 )
 
 // fakeAnswerer records the questions it is asked and answers each with the
@@ -19,14 +17,14 @@ type fakeAnswerer struct {
 	name string
 
 	mu        sync.Mutex // protects questions
-	questions []intents.Question
+	questions []Question
 }
 
-func (f *fakeAnswerer) Answer(_ context.Context, q intents.Question) intents.Answer {
+func (f *fakeAnswerer) Answer(_ context.Context, q Question) Reply {
 	f.mu.Lock()
 	f.questions = append(f.questions, q)
 	f.mu.Unlock()
-	a := intents.Answer{Question: q.Text, Text: f.name}
+	a := Reply{Question: q.Text, Text: f.name}
 	for _, w := range strings.Fields(q.Text) {
 		if v, ok := strings.CutPrefix(w, "topic="); ok {
 			a.Topic, a.Answered = v, true
@@ -38,10 +36,10 @@ func (f *fakeAnswerer) Answer(_ context.Context, q intents.Question) intents.Ans
 	return a
 }
 
-func (f *fakeAnswerer) asked() []intents.Question {
+func (f *fakeAnswerer) asked() []Question {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]intents.Question(nil), f.questions...)
+	return append([]Question(nil), f.questions...)
 }
 
 // clock is a settable time source.
@@ -65,12 +63,12 @@ func (c *clock) advance(d time.Duration) {
 type turn struct {
 	conv    string
 	text    string
-	advance time.Duration   // clock moves this much before the turn
-	want    intents.Context // context the answerer must be given
+	advance time.Duration // clock moves this much before the turn
+	want    Context       // context the answerer must be given
 }
 
 func TestHandleContext(t *testing.T) {
-	genetics := intents.Context{Topic: "genetics", Intent: "overview"}
+	genetics := Context{Topic: "genetics", Intent: "overview"}
 	tests := []struct {
 		name  string
 		opts  []Option // besides the clock
@@ -89,7 +87,7 @@ func TestHandleContext(t *testing.T) {
 				{conv: "c1", text: "topic=genetics intent=overview"},
 				{conv: "c2", text: "topic=audiology intent=location"},
 				{conv: "c1", text: "and who with?", want: genetics},
-				{conv: "c2", text: "and who with?", want: intents.Context{Topic: "audiology", Intent: "location"}},
+				{conv: "c2", text: "and who with?", want: Context{Topic: "audiology", Intent: "location"}},
 				{conv: "c3", text: "and who with?"},
 			},
 		},
@@ -105,7 +103,7 @@ func TestHandleContext(t *testing.T) {
 			turns: []turn{
 				{conv: "c1", text: "topic=genetics intent=overview"},
 				{conv: "c1", text: "topic=audiology intent=location", want: genetics},
-				{conv: "c1", text: "who with?", want: intents.Context{Topic: "audiology", Intent: "location"}},
+				{conv: "c1", text: "who with?", want: Context{Topic: "audiology", Intent: "location"}},
 			},
 		},
 		{
@@ -122,11 +120,11 @@ func TestHandleContext(t *testing.T) {
 			turns: []turn{
 				{conv: "a", text: "topic=ta"},
 				{conv: "b", text: "topic=tb"},
-				{conv: "a", text: "topic=ta", want: intents.Context{Topic: "ta"}}, // a is now the most recent
-				{conv: "c", text: "topic=tc"},                                     // evicts b
+				{conv: "a", text: "topic=ta", want: Context{Topic: "ta"}}, // a is now the most recent
+				{conv: "c", text: "topic=tc"},                             // evicts b
 				{conv: "b", text: "x"},
-				{conv: "a", text: "x", want: intents.Context{Topic: "ta"}},
-				{conv: "c", text: "x", want: intents.Context{Topic: "tc"}},
+				{conv: "a", text: "x", want: Context{Topic: "ta"}},
+				{conv: "c", text: "x", want: Context{Topic: "tc"}},
 			},
 		},
 		{
@@ -135,9 +133,9 @@ func TestHandleContext(t *testing.T) {
 			turns: []turn{
 				{conv: "a", text: "topic=ta"},
 				{conv: "b", text: "topic=tb"},
-				{conv: "a", text: "thanks", want: intents.Context{Topic: "ta"}},
+				{conv: "a", text: "thanks", want: Context{Topic: "ta"}},
 				{conv: "c", text: "topic=tc"}, // evicts b, not a
-				{conv: "a", text: "x", want: intents.Context{Topic: "ta"}},
+				{conv: "a", text: "x", want: Context{Topic: "ta"}},
 				{conv: "b", text: "x"},
 			},
 		},
@@ -221,7 +219,7 @@ func TestContextBounds(t *testing.T) {
 		b.Forget("c")
 		b.Forget("never")
 		b.Handle(context.Background(), Message{Conversation: "c", Text: "and?"})
-		if got := fa.asked()[1].Context; got != (intents.Context{}) {
+		if got := fa.asked()[1].Context; got != (Context{}) {
 			t.Errorf("context after Forget = %+v", got)
 		}
 	})
@@ -361,7 +359,7 @@ func TestChainOrder(t *testing.T) {
 	}
 	final := HandlerFunc(func(_ context.Context, m Message) Reply {
 		calls = append(calls, "handler")
-		return Reply{intents.Answer{Question: m.Text}}
+		return Reply{Question: m.Text}
 	})
 	tests := []struct {
 		name  string
@@ -387,5 +385,15 @@ func TestChainOrder(t *testing.T) {
 	}
 }
 
-// The real engine satisfies Answerer.
-var _ Answerer = (*intents.Engine)(nil)
+func TestReplyStatus(t *testing.T) {
+	n := Reply{}.Normalized()
+	if n.Sources == nil || n.Suggestions == nil {
+		t.Errorf("Normalized left nil lists: %+v", n)
+	}
+	if !(Reply{}).Tried() {
+		t.Error("a plain reply does not count as tried")
+	}
+	if (Reply{Status: StatusRateLimited}).Tried() || (Reply{Status: StatusRefused}).Tried() {
+		t.Error("a rate-limited or refused reply counts as tried")
+	}
+}

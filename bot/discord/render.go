@@ -10,7 +10,6 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // Discord's limits.
@@ -56,7 +55,7 @@ func render(r bot.Reply, quote string) (string, []discordgo.MessageComponent) {
 }
 
 // sourceLine cites a source: "Source: Document › Section · <url>".
-func sourceLine(s intents.Source) string {
+func sourceLine(s bot.Source) string {
 	var parts []string
 	for _, p := range []string{s.Document, s.Section} {
 		if p = strings.TrimSpace(p); p != "" {

@@ -9,7 +9,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 func TestRender(t *testing.T) {
@@ -24,14 +23,14 @@ func TestRender(t *testing.T) {
 	}{
 		{
 			name: "answer with source",
-			reply: bot.Reply{Answer: intents.Answer{Answered: true, Text: "Genetics staff work in labs.",
-				Sources: []intents.Source{{Document: "Careers", Section: "Life sciences", URL: "https://example.org/x"}}}},
+			reply: bot.Reply{Answered: true, Text: "Genetics staff work in labs.",
+				Sources: []bot.Source{{Document: "Careers", Section: "Life sciences", URL: "https://example.org/x"}}},
 			wantContent: "Genetics staff work in labs.\n-# Source: Careers › Life sciences · <https://example.org/x>",
 		},
 		{
 			name: "fallback shows no source",
-			reply: bot.Reply{Answer: intents.Answer{Answered: false, Text: "I don't know.",
-				Sources: []intents.Source{{Document: "Careers"}}}},
+			reply: bot.Reply{Answered: false, Text: "I don't know.",
+				Sources: []bot.Source{{Document: "Careers"}}},
 			wantContent: "I don't know.",
 		},
 		{
@@ -41,20 +40,20 @@ func TestRender(t *testing.T) {
 		},
 		{
 			name:     "button question quoted",
-			reply:    bot.Reply{Answer: intents.Answer{Answered: true, Text: "Yes."}},
+			reply:    bot.Reply{Answered: true, Text: "Yes."},
 			quote:    "Is genetics part of\nlife sciences?",
 			contains: []string{"**Is genetics part of life sciences?**\nYes."},
 		},
 		{
 			name: "non-web URL not linked",
-			reply: bot.Reply{Answer: intents.Answer{Answered: true, Text: "x",
-				Sources: []intents.Source{{Document: "D", URL: "javascript:alert(1)"}}}},
+			reply: bot.Reply{Answered: true, Text: "x",
+				Sources: []bot.Source{{Document: "D", URL: "javascript:alert(1)"}}},
 			absent: []string{"javascript"},
 		},
 		{
 			name: "long answer cut to 2000 characters with its source",
-			reply: bot.Reply{Answer: intents.Answer{Answered: true, Text: long,
-				Sources: []intents.Source{{Document: "D"}}}},
+			reply: bot.Reply{Answered: true, Text: long,
+				Sources: []bot.Source{{Document: "D"}}},
 			contains: []string{"…\n-# Source: D"},
 		},
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // Ids used by the stand-in (Discord ids are digit strings).
@@ -451,7 +450,7 @@ func echo(_ context.Context, m bot.Message) bot.Reply {
 	r.Intent = "overview"
 	r.Text = "answer to: " + m.Text
 	r.Confidence = 0.9
-	r.Sources = []intents.Source{{Document: "Careers in healthcare science", Section: "Life sciences", URL: "https://example.org/hcs"}}
+	r.Sources = []bot.Source{{Document: "Careers in healthcare science", Section: "Life sciences", URL: "https://example.org/hcs"}}
 	r.Suggestions = []string{"What is genetics?", "Where do genetics staff work?"}
 	return r
 }

@@ -22,8 +22,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/bot/limit"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // MaxBody is the largest request body /v1/ask reads.
@@ -165,25 +163,14 @@ func (a *api) ask(w http.ResponseWriter, r *http.Request) {
 	}
 	reply := a.o.Handler.Handle(r.Context(), m)
 	status := http.StatusOK
-	if reply.Intent == limit.Intent {
+	if reply.Status == bot.StatusRateLimited {
 		status = http.StatusTooManyRequests
 		if a.o.RetryAfter > 0 {
 			secs := int((a.o.RetryAfter + time.Second - 1) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 	}
-	writeJSON(w, status, Normalize(reply.Answer))
-}
-
-// Normalize gives nil lists as empty ones, so the JSON always has arrays.
-func Normalize(a intents.Answer) intents.Answer {
-	if a.Sources == nil {
-		a.Sources = []intents.Source{}
-	}
-	if a.Suggestions == nil {
-		a.Suggestions = []string{}
-	}
-	return a
+	writeJSON(w, status, reply.Normalized())
 }
 
 // decodeError turns a JSON decoding error into a status and a message that

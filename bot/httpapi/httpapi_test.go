@@ -13,7 +13,6 @@ import (
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/limit"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // echo answers every question with its text, so tests can see what reached
@@ -32,10 +31,16 @@ func (e *echo) Handle(ctx context.Context, m bot.Message) bot.Reply {
 		return limit.Reply(m)
 	case "panic":
 		panic("boom")
+	case "refuse me":
+		return bot.Reply{Question: m.Text, Text: "No.", Status: bot.StatusRefused}
+	case "rate_limited":
+		// An engine intent that happens to be spelled like the limiter's:
+		// only Status makes a reply rate limited.
+		return bot.Reply{Question: m.Text, Answered: true, Intent: "rate_limited", Text: "ok"}
 	}
-	return bot.Reply{Answer: intents.Answer{Question: m.Text, Answered: true, Intent: "overview", Topic: "genetics",
+	return bot.Reply{Question: m.Text, Answered: true, Intent: "overview", Topic: "genetics",
 		Text: "Genetics staff are often based in specialist hospitals.", Confidence: 0.9,
-		Sources: []intents.Source{{Document: "Careers", Section: "Life sciences"}}}}
+		Sources: []bot.Source{{Document: "Careers", Section: "Life sciences"}}}
 }
 
 func (e *echo) last() bot.Message {
@@ -131,6 +136,8 @@ func TestAsk(t *testing.T) {
 		{name: "just under the limit", method: "POST", body: `{"question":"` + strings.Repeat("a", MaxBody-20) + `"}`, status: 200, wantText: strings.Repeat("a", MaxBody-20)},
 		{name: "get", method: "GET", body: ``, status: 405, errorHas: "POST"},
 		{name: "rate limited", method: "POST", body: `{"question":"limit me"}`, status: 429, wantText: "limit me", wantRetry: "2"},
+		{name: "rate_limited intent without the status", method: "POST", body: `{"question":"rate_limited"}`, status: 200, wantText: "rate_limited"},
+		{name: "refused is not rate limited", method: "POST", body: `{"question":"refuse me"}`, status: 200, wantText: "refuse me"},
 		{name: "handler panic", method: "POST", body: `{"question":"panic"}`, status: 500, errorHas: "internal error", wantText: "panic"},
 	}
 	for _, tc := range tests {
@@ -275,7 +282,7 @@ func TestMountClash(t *testing.T) {
 func BenchmarkAsk(b *testing.B) {
 	m := NewMetrics("bench")
 	answer := bot.HandlerFunc(func(ctx context.Context, msg bot.Message) bot.Reply {
-		return bot.Reply{Answer: intents.Answer{Question: msg.Text, Intent: "fallback"}}
+		return bot.Reply{Question: msg.Text, Intent: "fallback"}
 	})
 	h, err := New(Options{Handler: bot.Chain(answer, m.Middleware()), Health: func() Health { return Health{} }, Metrics: m})
 	if err != nil {

@@ -14,12 +14,12 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
-// Intent is the intent of the reply sent to a user who asks too fast.
-// It is not a fallback: the question was not tried, so it is not recorded
-// as unanswered.
+// Intent is the intent of the reply sent to a user who asks too fast, as
+// the JSON reply shows it. Programs test bot.Reply.Status
+// (bot.StatusRateLimited), not this: the question was not tried, so it is
+// not recorded as unanswered.
 const Intent = "rate_limited"
 
 // Text is the polite reply to a user who asks too fast.
@@ -171,12 +171,13 @@ func Middleware(s Store) bot.Middleware {
 
 // Reply is the reply to a message that was rate limited.
 func Reply(m bot.Message) bot.Reply {
-	return bot.Reply{Answer: intents.Answer{
+	return bot.Reply{
 		Question:    bot.Truncate(m.Text, bot.MaxQuestion),
 		Answered:    false,
 		Intent:      Intent,
 		Text:        Text,
-		Sources:     []intents.Source{},
+		Sources:     []bot.Source{},
 		Suggestions: []string{},
-	}}
+		Status:      bot.StatusRateLimited,
+	}
 }

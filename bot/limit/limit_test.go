@@ -11,7 +11,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // clock is a manual clock for tests.
@@ -109,7 +108,7 @@ func TestMiddleware(t *testing.T) {
 	var calls atomic.Int32
 	inner := bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
 		calls.Add(1)
-		return bot.Reply{Answer: intents.Answer{Question: m.Text, Answered: true, Intent: "overview"}}
+		return bot.Reply{Question: m.Text, Answered: true, Intent: "overview"}
 	})
 	c := &clock{t: time.Unix(1e9, 0)}
 	h := bot.Chain(inner, New(PerMinute(60), 2, WithClock(c.now)).Middleware())

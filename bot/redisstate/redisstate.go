@@ -33,7 +33,6 @@ import (
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/limit"
-	"github.com/careersbot/careersbot/intents"
 )
 
 // Prefix starts every key this package writes.
@@ -461,7 +460,7 @@ type contexts struct{ s *Store }
 var _ bot.ContextStore = contexts{}
 
 // Load implements bot.ContextStore.
-func (c contexts) Load(ctx context.Context, key string) intents.Context {
+func (c contexts) Load(ctx context.Context, key string) bot.Context {
 	s := c.s
 	if !s.up.Load() {
 		return s.localCtx.Load(ctx, key)
@@ -470,21 +469,21 @@ func (c contexts) Load(ctx context.Context, key string) intents.Context {
 	defer cancel()
 	b, err := s.rdb.Get(octx, contextKey(key)).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return intents.Context{}
+		return bot.Context{}
 	}
 	if err != nil {
 		s.failed(ctx, "load context", err)
 		return s.localCtx.Load(ctx, key)
 	}
-	var ic intents.Context
+	var ic bot.Context
 	if err := json.Unmarshal(b, &ic); err != nil {
-		return intents.Context{} // not ours, or from an incompatible version: start afresh
+		return bot.Context{} // not ours, or from an incompatible version: start afresh
 	}
 	return ic
 }
 
 // Save implements bot.ContextStore.
-func (c contexts) Save(ctx context.Context, key string, ic intents.Context) {
+func (c contexts) Save(ctx context.Context, key string, ic bot.Context) {
 	s := c.s
 	b, _ := json.Marshal(ic)
 	if s.up.Load() {

@@ -15,7 +15,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 	"github.com/careersbot/careersbot/internal/testutil"
 )
 
@@ -137,10 +136,10 @@ func TestContextsAcrossReplicas(t *testing.T) {
 	b := open(t, url, nil, func(o *Options) { o.ContextTTL = 2 * time.Second }).Contexts()
 	key := uniq("T1:C1:1700000000.000100")
 
-	if got := b.Load(ctx, key); got != (intents.Context{}) {
+	if got := b.Load(ctx, key); got != (bot.Context{}) {
 		t.Fatalf("new conversation has context %+v", got)
 	}
-	a.Save(ctx, key, intents.Context{Topic: "genetics", Intent: "overview"})
+	a.Save(ctx, key, bot.Context{Topic: "genetics", Intent: "overview"})
 	if got := b.Load(ctx, key); got.Topic != "genetics" || got.Intent != "overview" {
 		t.Fatalf("replica B sees %+v, want genetics/overview", got)
 	}
@@ -156,7 +155,7 @@ func TestContextsAcrossReplicas(t *testing.T) {
 		t.Errorf("touched context gone: %+v", got)
 	}
 	time.Sleep(2100 * time.Millisecond)
-	if got := a.Load(ctx, key); got != (intents.Context{}) {
+	if got := a.Load(ctx, key); got != (bot.Context{}) {
 		t.Errorf("context outlived its time limit: %+v", got)
 	}
 }
@@ -192,7 +191,7 @@ func TestKeysPrefixedWithTTL(t *testing.T) {
 	s := open(t, url, nil)
 	s.Claims().Claim(ctx, time.Minute, "k1", "k2")
 	s.Claims().Done(ctx, time.Hour, "k3")
-	s.Contexts().Save(ctx, "conv", intents.Context{Topic: "genetics"})
+	s.Contexts().Save(ctx, "conv", bot.Context{Topic: "genetics"})
 	s.Limiter(30, 10).AllowUser(ctx, "slack\x00U1")
 	c := raw(t, url)
 	keys, err := c.Keys(ctx, "*").Result()
@@ -265,7 +264,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 		}
 		a.Done(ctx, time.Hour, key)
 	}
-	sa.Contexts().Save(ctx, "conv", intents.Context{Topic: "genetics"})
+	sa.Contexts().Save(ctx, "conv", bot.Context{Topic: "genetics"})
 	if got := sa.Contexts().Load(ctx, "conv"); got.Topic != "genetics" {
 		t.Errorf("context during the outage: %+v", got)
 	}

@@ -9,7 +9,6 @@ import (
 	slackgo "github.com/slack-go/slack"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 func TestEscapeText(t *testing.T) {
@@ -89,12 +88,12 @@ func blocksJSON(t *testing.T, r bot.Reply, o renderOptions) (string, string, []m
 
 func TestRenderNeverBroadcasts(t *testing.T) {
 	hostile := "<!channel> <!here> <!everyone> <@U0BOSS> <#C0SECRET> <https://evil.example|x> @here"
-	r := bot.Reply{Answer: intents.Answer{
+	r := bot.Reply{
 		Question:    hostile,
 		Text:        "Answer " + hostile,
-		Sources:     []intents.Source{{Document: hostile, Section: hostile, URL: "https://x.example/a?b=1&c=<!here>"}},
+		Sources:     []bot.Source{{Document: hostile, Section: hostile, URL: "https://x.example/a?b=1&c=<!here>"}},
 		Suggestions: []string{hostile},
-	}}
+	}
 	text, raw, _ := blocksJSON(t, r, renderOptions{Echo: hostile})
 	for _, s := range []string{text, raw} {
 		// json.Marshal writes < and > as \u003c and \u003e.
@@ -108,15 +107,15 @@ func TestRenderNeverBroadcasts(t *testing.T) {
 }
 
 func TestRenderShape(t *testing.T) {
-	r := bot.Reply{Answer: intents.Answer{
+	r := bot.Reply{
 		Text: "Genetics staff are often based in specialist hospitals.",
-		Sources: []intents.Source{
+		Sources: []bot.Source{
 			{Document: "Careers in healthcare science", Section: "Life sciences", URL: "https://www.healthcareers.nhs.uk/x"},
 			{Document: "No link", Section: "", URL: "javascript:alert(1)"},
 		},
 		Suggestions: []string{"What do life sciences staff do?", "What do life sciences staff do?", "",
 			strings.Repeat("very long suggestion ", 10), "a", "b", "c", "d"},
-	}}
+	}
 	text, _, blocks := blocksJSON(t, r, renderOptions{})
 	if text != "Genetics staff are often based in specialist hospitals." {
 		t.Errorf("fallback = %q", text)

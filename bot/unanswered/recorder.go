@@ -19,7 +19,7 @@ const FallbackIntent = "fallback"
 
 // IsFallback reports whether r is an "I don't know": not answered, with the
 // fallback intent (a rate-limited reply is not one).
-func IsFallback(r bot.Reply) bool { return !r.Answered && r.Intent == FallbackIntent }
+func IsFallback(r bot.Reply) bool { return r.Tried() && !r.Answered && r.Intent == FallbackIntent }
 
 // Recorder writes fallbacks to a Store in the background, in batches, so
 // answering never waits for the database. If the queue is full (the

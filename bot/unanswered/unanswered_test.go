@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
 )
 
 func openStore(t *testing.T) *Store {
@@ -89,7 +88,7 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func reply(answered bool, intent string) bot.Reply {
-	return bot.Reply{Answer: intents.Answer{Answered: answered, Intent: intent}}
+	return bot.Reply{Answered: answered, Intent: intent}
 }
 
 func TestRecorderMiddleware(t *testing.T) {
@@ -105,6 +104,8 @@ func TestRecorderMiddleware(t *testing.T) {
 		{"fallback", bot.Message{Adapter: "http", User: "U1", Text: "how much do genetics staff earn"}, reply(false, "fallback"), "how much do genetics staff earn"},
 		{"answered", bot.Message{Adapter: "http", Text: "where do genetics staff work"}, reply(true, "location"), ""},
 		{"rate limited", bot.Message{Adapter: "slack", User: "U1", Text: "again"}, reply(false, "rate_limited"), ""},
+		{"refused fallback", bot.Message{Adapter: "http", Text: "refused"}, bot.Reply{Intent: "fallback", Status: bot.StatusRefused}, ""},
+		{"rate limited fallback", bot.Message{Adapter: "http", Text: "limited"}, bot.Reply{Intent: "fallback", Status: bot.StatusRateLimited}, ""},
 		{"answered fallback intent", bot.Message{Adapter: "slack", Text: "odd"}, reply(true, "fallback"), ""},
 		{"mentions removed", bot.Message{Adapter: "slack", User: "U024BE7LH", Text: "<@U024BE7LH>  what about  <#C1|general> pay <!here>"}, reply(false, "fallback"), "what about pay"},
 		{"only a mention", bot.Message{Adapter: "discord", Text: "<@!123>"}, reply(false, "fallback"), ""},

@@ -11,8 +11,9 @@ import (
 	"strings"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/engine"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/intents"
-	"github.com/careersbot/careersbot/knowledge"
 )
 
 // engineFlags are the knowledge and language settings every answering
@@ -50,29 +51,14 @@ func (m *Main) newEngine(f *engineFlags) (*intents.Engine, error) {
 	if f.threshold < 0 || f.threshold > 1 {
 		return nil, usagef("--threshold must be between 0 and 1, not %g", f.threshold)
 	}
-	kb, err := loadBase(m.knowledgePaths(f.kb))
+	kb, err := service.LoadBase(m.knowledgePaths(f.kb))
 	if err != nil {
 		return nil, err
 	}
 	if f.synonyms == "" {
 		f.synonyms = m.Getenv("CAREERSBOT_SYNONYMS")
 	}
-	return buildEngine(kb, f.synonyms, f.threshold)
-}
-
-// buildEngine builds the engine over kb with the embedded intents and
-// synonyms, plus the user's synonyms file if one is named.
-func buildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*intents.Engine, error) {
-	lx, err := intents.DefaultLexicon()
-	if err != nil {
-		return nil, err
-	}
-	if synonyms != "" {
-		if err := lx.AddFile(synonyms); err != nil {
-			return nil, err
-		}
-	}
-	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
+	return service.BuildEngine(kb, f.synonyms, f.threshold)
 }
 
 const askUsage = `Usage: careersbot ask [--json] [--kb PATH] "QUESTION"
@@ -97,15 +83,15 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(eng)
+	b := bot.New(engine.Adapt(eng))
 	if fs.NArg() == 1 && fs.Arg(0) == "-" {
 		return m.askLines(ctx, b, *asJSON)
 	}
 	r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: strings.Join(fs.Args(), " ")})
 	if *asJSON {
-		return writeJSON(m.Stdout, r.Answer)
+		return writeJSON(m.Stdout, r)
 	}
-	renderText(m.Stdout, r.Answer)
+	renderText(m.Stdout, r)
 	return nil
 }
 
@@ -123,11 +109,11 @@ func (m *Main) askLines(ctx context.Context, b *bot.Bot, asJSON bool) error {
 		}
 		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Text: line})
 		if asJSON {
-			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+			if err := writeJSON(m.Stdout, r); err != nil {
 				return err
 			}
 		} else {
-			renderText(m.Stdout, r.Answer)
+			renderText(m.Stdout, r)
 			fmt.Fprintln(m.Stdout)
 		}
 	}
@@ -137,14 +123,14 @@ func (m *Main) askLines(ctx context.Context, b *bot.Bot, asJSON bool) error {
 	return nil
 }
 
-func writeJSON(w io.Writer, a intents.Answer) error {
+func writeJSON(w io.Writer, a bot.Reply) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(a)
 }
 
 // renderText prints a reply for a person in a terminal.
-func renderText(w io.Writer, a intents.Answer) {
+func renderText(w io.Writer, a bot.Reply) {
 	fmt.Fprintln(w, a.Text)
 	for _, s := range a.Sources {
 		src := s.Document
@@ -186,7 +172,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(eng)
+	b := bot.New(engine.Adapt(eng))
 	const conv = "terminal"
 	sc := bufio.NewScanner(m.Stdin)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -210,7 +196,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 				in.Question = line
 			}
 			r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: in.Question})
-			if err := writeJSON(m.Stdout, r.Answer); err != nil {
+			if err := writeJSON(m.Stdout, r); err != nil {
 				return err
 			}
 			continue
@@ -223,7 +209,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 			return nil
 		}
 		r := b.Handle(ctx, bot.Message{Adapter: "terminal", Conversation: conv, Text: line})
-		renderText(m.Stdout, r.Answer)
+		renderText(m.Stdout, r)
 		fmt.Fprint(m.Stdout, "\n> ")
 	}
 	if !*asJSON {

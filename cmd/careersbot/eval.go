@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/intents"
+	"github.com/careersbot/careersbot/bot/engine"
 )
 
 // evalCase is one line of an evaluation file (SPEC section 6).
@@ -62,15 +62,15 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(eng)
+	b := bot.New(engine.Adapt(eng))
 	type tally struct{ pass, total int }
 	byTag := map[string]*tally{}
 	passed := 0
 	for i, c := range cases {
 		conv := "eval-" + strconv.Itoa(i)
-		var last intents.Answer
+		var last bot.Reply
 		for _, t := range c.Turns {
-			last = b.Handle(ctx, bot.Message{Adapter: "eval", Conversation: conv, Text: t}).Answer
+			last = b.Handle(ctx, bot.Message{Adapter: "eval", Conversation: conv, Text: t})
 		}
 		b.Forget(conv)
 		why := check(c, last)
@@ -167,7 +167,7 @@ func readEval(path string) ([]evalCase, error) {
 }
 
 // check returns why an answer fails a case, or "".
-func check(c evalCase, a intents.Answer) string {
+func check(c evalCase, a bot.Reply) string {
 	if a.Answered != *c.Expect.Answered {
 		return fmt.Sprintf("answered = %v, want %v", a.Answered, *c.Expect.Answered)
 	}

@@ -12,8 +12,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-
-	"github.com/careersbot/careersbot/knowledge"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -151,12 +149,4 @@ func (m *Main) knowledgePaths(flagged kbPaths) []string {
 	var env kbPaths
 	_ = env.Set(m.Getenv("CAREERSBOT_KB"))
 	return env
-}
-
-// loadBase loads the knowledge base named by paths, or the embedded one.
-func loadBase(paths []string) (*knowledge.Base, error) {
-	if len(paths) == 0 {
-		return knowledge.Default()
-	}
-	return knowledge.Load(paths...)
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/careersbot/careersbot/internal/testutil"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
@@ -84,7 +85,7 @@ func testLoader(t testing.TB) func([]string) (*knowledge.Base, error) {
 		t.Fatal(err)
 	}
 	if b, err := knowledge.Load(p); err == nil && len(b.Documents) == 1 {
-		return loadBase
+		return service.LoadBase
 	}
 	return fakeLoad
 }

@@ -2,10 +2,10 @@
 // percentiles, errors and memory at a number of concurrent clients, for a
 // bounded time, over loopback only.
 //
-// With no -url it starts the HTTP API in-process, wired as `careersbot
-// serve` wires it (metrics, unanswered recorder on a temporary database,
-// per-question logging to a discarded sink, no rate limit); with -url it
-// loads a running server on this machine:
+// With no -url it runs the service in-process, the one `careersbot serve`
+// runs (package bot/service: metrics, unanswered recorder on a temporary
+// database, per-question logging to a discarded sink; no rate limit and
+// no chat adapters); with -url it loads a running server on this machine:
 //
 //	go run ./cmd/loadtest -c 50 -d 10s
 //	go run ./cmd/loadtest -url http://127.0.0.1:8080 -c 50 -d 10s
@@ -34,11 +34,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/bot/httpapi"
-	"github.com/careersbot/careersbot/bot/unanswered"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/intents"
-	"github.com/careersbot/careersbot/knowledge"
 )
 
 // maxDuration bounds a run.
@@ -314,74 +311,44 @@ func loopbackOnly(raw string) error {
 	return fmt.Errorf("-url must be on this machine (127.0.0.1, ::1 or localhost), not %q", host)
 }
 
-// startInProcess serves the API on 127.0.0.1 with serve's middleware.
+// startInProcess runs the service `careersbot serve` runs (package
+// bot/service: the same middleware, metrics and recorder) on 127.0.0.1,
+// with no rate limit, no chat adapters and its log discarded.
 func startInProcess(kb string, record bool, out io.Writer) (string, func(), error) {
-	var base *knowledge.Base
-	var err error
-	if kb != "" {
-		base, err = knowledge.Load(kb)
-	} else {
-		base, err = knowledge.Default()
-	}
-	if err != nil {
-		if kb != "" {
-			return "", nil, err
-		}
-		fmt.Fprintf(out, "note        no embedded knowledge (%v); using an empty base\n", err)
-		base = &knowledge.Base{}
-	}
-	engine, err := intents.New(base)
-	if err != nil {
-		return "", nil, err
-	}
 	dir, err := os.MkdirTemp("", "careersbot-loadtest-")
 	if err != nil {
 		return "", nil, err
 	}
-	store, err := unanswered.Open(context.Background(), filepath.Join(dir, "unanswered.db"))
+	o := service.Options{
+		Addr:             "127.0.0.1:0",
+		Threshold:        intents.DefaultThreshold,
+		RecordUnanswered: record,
+		UnansweredDB:     filepath.Join(dir, "unanswered.db"),
+		Version:          "loadtest",
+		Log:              slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	if kb != "" {
+		o.KB = []string{kb}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := service.New(ctx, o)
 	if err != nil {
+		cancel()
 		os.RemoveAll(dir)
 		return "", nil, err
 	}
-	rec := unanswered.NewRecorder(store, nil)
-	metrics := httpapi.NewMetrics("loadtest")
-	metrics.WatchUnanswered(rec.Stats)
-	metrics.Loaded(len(base.Documents), time.Now(), false)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	logged := func(next bot.Handler) bot.Handler {
-		return bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
-			start := time.Now()
-			r := next.Handle(ctx, m)
-			log.LogAttrs(ctx, slog.LevelInfo, "question", slog.String("adapter", m.Adapter),
-				slog.String("intent", r.Intent), slog.Bool("answered", r.Answered),
-				slog.Duration("latency", time.Since(start)))
-			return r
-		})
-	}
-	mw := []bot.Middleware{logged, metrics.Middleware()}
-	if record {
-		mw = append(mw, rec.Middleware())
-	}
-	h := bot.Chain(bot.New(engine), mw...)
-	api, err := httpapi.New(httpapi.Options{Handler: h, Health: func() httpapi.Health { return httpapi.Health{} }, Metrics: metrics})
-	if err != nil {
-		return "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
 	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		rec.Close(ctx)
-		r, d, f := rec.Stats()
-		fmt.Fprintf(out, "unanswered  %d recorded, %d dropped, %d failed\n", r, d, f)
-		store.Close()
+		cancel()
+		if err := <-done; err != nil {
+			fmt.Fprintf(out, "note        service stopped with %v\n", err)
+		}
+		if record {
+			r, d, f := svc.UnansweredStats()
+			fmt.Fprintf(out, "unanswered  %d recorded, %d dropped, %d failed\n", r, d, f)
+		}
 		os.RemoveAll(dir)
 	}
-	return "http://" + ln.Addr().String(), stop, nil
+	return "http://" + svc.Addr().String(), stop, nil
 }
