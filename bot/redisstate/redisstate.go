@@ -40,10 +40,11 @@ const Prefix = "careersbot:"
 
 // Defaults.
 const (
-	DefaultOpTimeout  = 500 * time.Millisecond // one Redis operation, before falling back to memory
-	DefaultProbeEvery = time.Second            // how often Redis is pinged (to notice outages and recovery)
-	maxReplay         = 10000                  // writes kept during an outage to replay on recovery
-	replayBatch       = 256                    // replayed writes per pipeline
+	DefaultOpTimeout  = time.Second // one Redis operation, before falling back to memory
+	poolSize          = 64          // connections per replica: a burst of deliveries claims at once
+	DefaultProbeEvery = time.Second // how often Redis is pinged (to notice outages and recovery)
+	maxReplay         = 10000       // writes kept during an outage to replay on recovery
+	replayBatch       = 256         // replayed writes per pipeline
 )
 
 // Options configure Open.
@@ -122,6 +123,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	ro.ReadTimeout = opts.OpTimeout
 	ro.WriteTimeout = opts.OpTimeout
 	ro.PoolTimeout = opts.OpTimeout
+	ro.PoolSize = poolSize
 	ro.ContextTimeoutEnabled = true
 	ro.DialerRetries = 1 // the probe tries again; a dial must not outlast an operation
 	logOnce.Do(func() { redis.SetLogger(libLogger{opts.Log.With("component", "redis")}) })

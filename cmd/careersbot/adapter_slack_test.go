@@ -26,7 +26,7 @@ func TestSlackAdapterFactory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := slackAdapter(config.Config{Slack: tt.slack}, h, nil)
+			a, err := slackAdapter(config.Config{Slack: tt.slack}, nil, h, nil)
 			switch {
 			case tt.wantErr != "":
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "very-secret") {

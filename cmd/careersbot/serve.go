@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
@@ -51,9 +52,6 @@ func hooksFrom(ctx context.Context) *serveHooks {
 	if h == nil {
 		h = &serveHooks{}
 	}
-	if h.adapters == nil {
-		h.adapters = adapterFactories
-	}
 	return h
 }
 
@@ -93,7 +91,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	log := newLogger(m.Stderr, cfg.Log)
 
-	svc, err := service.New(ctx, serviceOptions(cfg, log, hooks))
+	var shared *redisstate.Store
+	var claims bot.Claims
+	if cfg.Redis.Enabled() {
+		shared, err = redisstate.Open(ctx, redisstate.Options{URL: cfg.Redis.URL, Log: log})
+		if err != nil {
+			return fmt.Errorf("CAREERSBOT_REDIS_URL: %w (replicas share state there; unset it to keep state in memory)", err)
+		}
+		defer shared.Close()
+		claims = shared.Claims()
+		log.Info("sharing state in redis", "addr", shared.Addr())
+	}
+	o := serviceOptions(cfg, log, hooks, claims)
+	o.Shared = shared
+	svc, err := service.New(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -111,7 +122,7 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 }
 
 // serviceOptions turns the configuration into the runtime's options.
-func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) service.Options {
+func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, claims bot.Claims) service.Options {
 	o := service.Options{
 		Addr:             cfg.Addr,
 		KB:               cfg.KB,
@@ -131,7 +142,11 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) serv
 	if !cfg.Limit.Off() {
 		o.RatePerMinute, o.RateBurst = cfg.Limit.PerMinute, cfg.Limit.Burst
 	}
-	for _, f := range hooks.adapters {
+	factories := hooks.adapters
+	if factories == nil {
+		factories = adapterFactories(claims)
+	}
+	for _, f := range factories {
 		o.Adapters = append(o.Adapters, func(h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
 			return f(cfg, h, log)
 		})

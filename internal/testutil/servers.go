@@ -5,8 +5,11 @@ package testutil
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -69,6 +72,37 @@ func PostgresURL(tb testing.TB) string {
 	}
 	_, u := StartPostgres(tb)
 	return u
+}
+
+// NewPostgresDatabase creates a database of the test's own on the server
+// at admin (a superuser's URL), dropped when the test ends, and returns
+// its URL. It uses psql from the server's binaries.
+func NewPostgresDatabase(tb testing.TB, admin string) string {
+	tb.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "careersbot_test_" + hex.EncodeToString(b)
+	psql := "psql"
+	if bin := postgresBin(); bin != "" {
+		psql = filepath.Join(bin, "psql")
+	}
+	run := func(sql string) error {
+		out, err := exec.Command(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", sql).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s: %v: %s", sql, err, out)
+		}
+		return nil
+	}
+	if err := run("CREATE DATABASE " + name); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = run("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u, err := url.Parse(admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }
 
 // Server is a database server process a test started and may kill and
