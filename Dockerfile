@@ -1,6 +1,7 @@
 # careersbot: multi-stage build of a static binary into a small image.
 #
 #   docker build --build-arg VERSION=$(git describe --tags --always) -t careersbot .
+#   (without VERSION, `careersbot version` says what the build information holds)
 #   docker run --rm -p 8080:8080 -v careersbot-data:/data careersbot
 #
 # The final image holds the binary, CA certificates (for Slack and Discord
@@ -12,7 +13,7 @@ RUN apk add --no-cache ca-certificates
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
+ARG VERSION=
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath \
       -ldflags "-s -w -X main.Version=${VERSION}" \
       -o /out/careersbot ./cmd/careersbot \

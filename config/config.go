@@ -36,7 +36,22 @@ type Config struct {
 	Answer     Answer
 	Slack      Slack
 	Discord    Discord
+	Web        Web
 }
+
+// Web holds the settings of the web chat and the team console.
+type Web struct {
+	// TeamToken (CAREERSBOT_TEAM_TOKEN) enables the team console at /team;
+	// it is the bearer token or the login form's password.
+	TeamToken string
+	// AllowedOrigins (CAREERSBOT_ALLOWED_ORIGINS, comma-separated) may
+	// call /v1/ask from a browser and frame the chat page; none by default.
+	AllowedOrigins []string
+}
+
+// MinTeamToken is the shortest team token accepted: long enough that it
+// cannot be guessed at the rate the console allows tries.
+const MinTeamToken = 16
 
 // Answer holds how the engine answers.
 type Answer struct {

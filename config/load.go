@@ -142,6 +142,20 @@ var settings = func() []setting {
 		},
 		get: func(c Config) string { return strconv.FormatBool(c.Slack.InChannel) },
 	})
+	add("CAREERSBOT_TEAM_TOKEN", true, "enables the team console at /team (at least 16 characters)", func(c *Config) *string { return &c.Web.TeamToken })
+	s = append(s, setting{
+		name: "CAREERSBOT_ALLOWED_ORIGINS", help: "origins (https://careers.example.org) allowed to call /v1/ask from a browser, comma-separated",
+		set: func(c *Config, v string) error {
+			c.Web.AllowedOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+					c.Web.AllowedOrigins = append(c.Web.AllowedOrigins, strings.ToLower(o))
+				}
+			}
+			return nil
+		},
+		get: func(c Config) string { return strings.Join(c.Web.AllowedOrigins, ",") },
+	})
 	add("SLACK_BOT_TOKEN", true, "Slack bot token (xoxb-)", func(c *Config) *string { return &c.Slack.BotToken })
 	add("SLACK_APP_TOKEN", true, "Slack app-level token (xapp-): Socket Mode", func(c *Config) *string { return &c.Slack.AppToken })
 	add("SLACK_SIGNING_SECRET", true, "Slack signing secret: HTTP endpoints", func(c *Config) *string { return &c.Slack.SigningSecret })
@@ -202,6 +216,21 @@ func (e *SettingError) Error() string {
 // path is not ""), then the environment through lookup, which wins. An
 // empty environment variable counts as unset. The result is validated.
 func Load(lookup LookupFunc, path string) (Config, error) {
+	c, err := Read(lookup, path)
+	if err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Read is Load without the final validation, for commands that use only
+// some settings (ask, eval, report) and check those themselves: a Slack
+// token in the environment must not stop `careersbot ask`. Values that do
+// not parse (a burst that is not a number) are still errors.
+func Read(lookup LookupFunc, path string) (Config, error) {
 	c := Default()
 	if path != "" {
 		if err := c.applyFile(path); err != nil {
@@ -212,9 +241,6 @@ func Load(lookup LookupFunc, path string) (Config, error) {
 		if err := c.applyEnv(lookup); err != nil {
 			return Config{}, err
 		}
-	}
-	if err := c.Validate(); err != nil {
-		return Config{}, err
 	}
 	return c, nil
 }
@@ -284,11 +310,11 @@ func (c *Config) applyYAML(path string, data []byte) error {
 				continue
 			}
 			val = v.Value
-		case v.Kind == yaml.SequenceNode && s.name == "CAREERSBOT_KB":
+		case v.Kind == yaml.SequenceNode && (s.name == "CAREERSBOT_KB" || s.name == "CAREERSBOT_ALLOWED_ORIGINS"):
 			parts := make([]string, 0, len(v.Content))
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode {
-					return &SettingError{Name: s.name, Source: where, Msg: "list items must be paths"}
+					return &SettingError{Name: s.name, Source: where, Msg: "list items must be single values"}
 				}
 				parts = append(parts, item.Value)
 			}

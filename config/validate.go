@@ -53,6 +53,20 @@ func (c Config) Validate() error {
 		}
 	}
 
+	if t := c.Web.TeamToken; t != "" {
+		if len(t) < MinTeamToken {
+			return bad("CAREERSBOT_TEAM_TOKEN", "must be at least 16 characters (a random one: openssl rand -hex 24)")
+		}
+		if strings.ContainsAny(t, " \t\r\n") {
+			return bad("CAREERSBOT_TEAM_TOKEN", "must not contain spaces")
+		}
+	}
+	for i, o := range c.Web.AllowedOrigins {
+		if err := validOrigin(o); err != "" {
+			return bad("CAREERSBOT_ALLOWED_ORIGINS", "item "+strconv.Itoa(i+1)+" "+err)
+		}
+	}
+
 	s := c.Slack
 	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
 		return bad("SLACK_BOT_TOKEN", `must be a bot token starting with "xoxb-"`)
@@ -116,6 +130,26 @@ func validURL(raw string) string {
 	}
 	if u.User != nil {
 		return "must not carry a user name or password"
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return "must not have a query string"
+	}
+	if u.Fragment != "" {
+		return "must not have a fragment"
+	}
+	return ""
+}
+
+// validOrigin checks a browser origin: scheme and host (and port), as a
+// browser sends it in the Origin header; no path, no wildcard.
+func validOrigin(o string) string {
+	if o == "*" {
+		return "is a wildcard; list each origin, such as https://careers.example.org"
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(o, " ;'\"*") {
+		return "must be an origin: http or https and a host, such as https://careers.example.org, with no path"
 	}
 	return ""
 }
@@ -248,6 +282,17 @@ func (d Discord) GoString() string { return d.String() }
 
 // LogValue redacts the token.
 func (d Discord) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+// String redacts the token.
+func (w Web) String() string {
+	return "Web{TeamToken:" + mask(w.TeamToken) + " AllowedOrigins:" + strings.Join(w.AllowedOrigins, ",") + "}"
+}
+
+// GoString redacts the token.
+func (w Web) GoString() string { return w.String() }
+
+// LogValue redacts the token.
+func (w Web) LogValue() slog.Value { return slog.StringValue(w.String()) }
 
 func mask(s string) string {
 	if s == "" {

@@ -30,6 +30,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // DefaultBaseURL is where Discord's REST API lives.
@@ -83,6 +84,7 @@ type Adapter struct {
 	deferAfter time.Duration
 	claims     bot.Claims
 	now        func() time.Time
+	noisy      *ratelog.Limiter // lines any client can cause (unsigned requests)
 
 	running   atomic.Bool
 	stopped   atomic.Bool // Run's context is done: no new gateway connections
@@ -121,7 +123,7 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) (*Adapter, error) {
 	}
 	cfg.BotToken = token
 	a := &Adapter{cfg: cfg, h: h, log: log.With("adapter", "discord"), deferAfter: cfg.DeferAfter,
-		claims: cfg.Claims, now: time.Now}
+		noisy: ratelog.New(time.Second), claims: cfg.Claims, now: time.Now}
 	if a.claims == nil {
 		a.claims = bot.NewMemoryClaims(0)
 	}
@@ -244,7 +246,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		if fatal := fatalGatewayError(err); fatal != nil {
 			a.inflight.close()
-			return fatal
+			return bot.Fatal(fatal)
 		}
 		a.log.Warn("discord gateway connect failed; retrying", "err", safeError(err), "in", backoff)
 		select {

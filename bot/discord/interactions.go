@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,7 +177,9 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !verify(a.pub, r.Header, body) {
-		a.log.Warn("discord: interaction with a bad or missing signature refused", "remote", r.RemoteAddr)
+		// Anyone can send these: at most one line a second per client.
+		host := remoteHost(r)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, host+" signature", "discord: interaction with a bad or missing signature refused", "remote", host)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -188,7 +192,7 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		a.log.Warn("discord: undecodable interaction", "err", err)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" undecodable", "discord: undecodable interaction", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
@@ -209,6 +213,7 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(b)
 	if key != "" {
 		a.claims.Done(ctx, claimTTL, key)
@@ -264,4 +269,14 @@ func verify(pub ed25519.PublicKey, h http.Header, body []byte) bool {
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
 	return ed25519.Verify(pub, msg, sig)
+}
+
+// remoteHost is the peer address of r without its port: the source that
+// refused requests are counted by.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -408,3 +408,37 @@ func TestFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsignedInteractionsDoNotFloodTheLog: many unsigned requests from
+// one client make one log line a second, with the adapter key once; signed
+// replies are JSON that is never sniffed.
+func TestUnsignedInteractionsDoNotFloodTheLog(t *testing.T) {
+	hh := startHTTP(t, Config{}, nil)
+	ping := []byte(`{"id":"1","application_id":"` + testAppID + `","type":1,"token":"itoken-secret-ping","version":1}`)
+	for range 40 {
+		if status, _ := hh.post(t, ping, http.Header{}); status != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", status)
+		}
+	}
+	logs := hh.logs.String()
+	if n := strings.Count(logs, "bad or missing signature"); n < 1 || n > 3 {
+		t.Errorf("%d log lines for 40 unsigned requests, want 1 (one a second):\n%s", n, logs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if n := strings.Count(l, "adapter=discord"); n > 1 {
+			t.Errorf("adapter key %d times in %s", n, l)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, hh.srv.URL+"/discord/interactions", bytes.NewReader(ping))
+	for k, v := range signed(hh.priv, ping) {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("signed ping: status %d, headers %v; want 200 with nosniff", resp.StatusCode, resp.Header)
+	}
+}

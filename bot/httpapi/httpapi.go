@@ -1,6 +1,8 @@
 // Package httpapi is careersbot's HTTP API: GET /healthz, GET /metrics
 // (Prometheus) and POST /v1/ask, plus whatever routes the chat adapters
-// mount (/slack/events, /discord/interactions).
+// mount (/slack/events, /discord/interactions) and the web pages (/, /team).
+// Browsers on the origins listed in Options.AllowedOrigins may call
+// /v1/ask (CORS); no other origin may read its replies.
 //
 // Bad requests (bodies over 64 KB, malformed JSON, an empty question) get a
 // 4xx status and a JSON error, never a 5xx; errors say what was wrong with
@@ -8,6 +10,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // MaxBody is the largest request body /v1/ask reads.
@@ -56,6 +60,16 @@ type Options struct {
 	Adapters   []bot.Adapter // RouteAdapters among them mount their routes
 	Log        *slog.Logger
 	RetryAfter time.Duration // Retry-After for rate-limited answers; 0 to omit
+	// AllowedOrigins may call /v1/ask from a browser (CORS); none when
+	// empty.
+	AllowedOrigins []string
+	// Pages mount more routes (the web chat and the team console).
+	Pages []Router
+}
+
+// Router mounts routes on the API's mux.
+type Router interface {
+	Routes(mux *http.ServeMux)
 }
 
 // New returns the API's handler.
@@ -70,11 +84,12 @@ func New(o Options) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.health)
 	mux.HandleFunc("/healthz", methodNotAllowed("GET, HEAD"))
-	mux.HandleFunc("POST /v1/ask", a.ask)
+	mux.HandleFunc("POST /v1/ask", a.withCORS(a.ask))
+	mux.HandleFunc("OPTIONS /v1/ask", a.preflight)
 	mux.HandleFunc("/v1/ask", methodNotAllowed("POST"))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(o.Metrics.Registry(), promhttp.HandlerOpts{
-			ErrorLog:      slogPrinter{o.Log},
+			ErrorLog:      slogPrinter{log: o.Log, limit: ratelog.New(time.Second)},
 			ErrorHandling: promhttp.ContinueOnError,
 		}))
 	}
@@ -84,6 +99,11 @@ func New(o Options) (http.Handler, error) {
 			continue
 		}
 		if err := mount(mux, ra); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range o.Pages {
+		if err := mountPages(mux, p); err != nil {
 			return nil, err
 		}
 	}
@@ -112,6 +132,17 @@ func mount(mux *http.ServeMux, ra bot.RouteAdapter) (err error) {
 		return nil
 	}
 	ra.Routes(mux)
+	return nil
+}
+
+// mountPages adds p's routes, turning a clash into an error.
+func mountPages(mux *http.ServeMux, p Router) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("mount pages: %v", r)
+		}
+	}()
+	p.Routes(mux)
 	return nil
 }
 
@@ -253,9 +284,15 @@ func (a *api) recover(next http.Handler) http.Handler {
 	})
 }
 
-// slogPrinter adapts slog to promhttp's logger.
-type slogPrinter struct{ log *slog.Logger }
+// slogPrinter adapts slog to promhttp's logger. promhttp logs once per
+// metric family it fails to write, so a client that hangs up mid-response
+// would cause dozens of lines: they go out at most once a second, with a
+// count, as a warning (the client left; nothing is wrong here).
+type slogPrinter struct {
+	log   *slog.Logger
+	limit *ratelog.Limiter
+}
 
 func (p slogPrinter) Println(v ...any) {
-	p.log.Error("serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
+	p.limit.Log(context.Background(), p.log, slog.LevelWarn, "metrics", "serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
 }

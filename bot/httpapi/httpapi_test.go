@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/limit"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // echo answers every question with its text, so tests can see what reached
@@ -299,4 +302,17 @@ func BenchmarkAsk(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMetricsErrorsRateLimited: promhttp logs a line per metric family it
+// cannot write; a client hanging up must not fill the log.
+func TestMetricsErrorsRateLimited(t *testing.T) {
+	var buf bytes.Buffer
+	p := slogPrinter{log: slog.New(slog.NewTextHandler(&buf, nil)), limit: ratelog.New(time.Second)}
+	for range 60 {
+		p.Println("error encoding and sending metric family:", "write: broken pipe")
+	}
+	if n := strings.Count(buf.String(), "serve metrics"); n != 1 || !strings.Contains(buf.String(), "level=WARN") {
+		t.Errorf("%d lines for 60 write errors, want one warning:\n%s", n, buf.String())
+	}
 }

@@ -2,7 +2,7 @@
 // that is not command-line parsing: it loads the knowledge base and builds
 // the answering engine, wraps the core in its middleware (question log,
 // metrics, rate limit, unanswered recorder, in that order), serves the HTTP
-// API with the adapters' routes, supervises every chat adapter (restarting
+// API with the adapters' routes and the web pages (bot/web), supervises every chat adapter (restarting
 // it with backoff, stopping the service when one fails for good), and
 // reloads the knowledge on SIGHUP and when a --kb file or directory
 // changes.
@@ -34,6 +34,7 @@ import (
 	"github.com/careersbot/careersbot/bot/limit"
 	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/unanswered"
+	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/intents"
 	"github.com/careersbot/careersbot/knowledge"
 )
@@ -70,6 +71,12 @@ type Options struct {
 	// this process's memory.
 	Shared *redisstate.Store
 
+	// The web pages: the chat at / and /widget.js always; the team
+	// console at /team only with a TeamToken. AllowedOrigins may call
+	// /v1/ask from a browser (CORS) and frame the chat page.
+	TeamToken      string
+	AllowedOrigins []string
+
 	Version  string       // reported by /healthz and /metrics
 	Log      *slog.Logger // nil discards
 	Adapters []AdapterFactory
@@ -100,6 +107,7 @@ type Service struct {
 	current  atomic.Pointer[loaded] // the knowledge base being served
 	reloads  atomic.Int64
 	adapters []bot.Adapter
+	web      webState // what the web pages show of the knowledge
 }
 
 // loaded describes a knowledge base in service.
@@ -151,6 +159,8 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 	s.bot = bot.New(engine.Adapt(eng), botOpts...)
 	s.metrics = httpapi.NewMetrics(o.Version)
 	s.serving(base, time.Since(start), false)
+	cur := s.current.Load()
+	s.web.loaded(eng, base, cur.took, cur.at, 0)
 	if o.Shared != nil {
 		s.metrics.WatchShared("redis", o.Shared.Up)
 	}
@@ -194,13 +204,30 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 	}
 	s.metrics.WatchAdapters(s.adapters)
 
+	wo := web.Options{
+		Intro:          s.web.intro,
+		AllowedOrigins: o.AllowedOrigins,
+		TeamToken:      o.TeamToken,
+		Knowledge:      s.web.knowledge,
+		Try:            web.ExplainerFunc(s.web.explain),
+		Log:            s.log.With("component", "web"),
+	}
+	if s.store != nil {
+		wo.Unanswered = s.store
+	}
+	pages, err := web.New(wo)
+	if err != nil {
+		return nil, err
+	}
 	s.api, err = httpapi.New(httpapi.Options{
-		Handler:    s.handler,
-		Health:     s.health,
-		Metrics:    s.metrics,
-		Adapters:   s.adapters,
-		Log:        s.log.With("component", "http"),
-		RetryAfter: retryAfter,
+		Handler:        s.handler,
+		Health:         s.health,
+		Metrics:        s.metrics,
+		Adapters:       s.adapters,
+		Log:            s.log.With("component", "http"),
+		RetryAfter:     retryAfter,
+		AllowedOrigins: o.AllowedOrigins,
+		Pages:          []httpapi.Router{pages},
 	})
 	if err != nil {
 		return nil, err

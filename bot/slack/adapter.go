@@ -31,6 +31,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // Name is the adapter's name, used as bot.Message.Adapter.
@@ -100,6 +101,7 @@ type Adapter struct {
 	secret    string       // signing secret; "" disables the HTTP endpoints
 	hooks     *http.Client // posts to response_url
 	inChannel bool
+	noisy     *ratelog.Limiter // lines any client can cause (unsigned requests)
 
 	claims   bot.Claims
 	pool     *pool
@@ -193,6 +195,7 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		secret:       cfg.SigningSecret,
 		hooks:        hooks,
 		inChannel:    cfg.InChannel,
+		noisy:        ratelog.New(time.Second),
 		claims:       claims,
 		pool:         newPool(workers, maxQueued),
 		work:         work,
@@ -226,13 +229,26 @@ func normalizeAPIURL(s string) (string, error) {
 	if s == "" {
 		return slackgo.APIURL, nil
 	}
+	// The value is never quoted: a query string or user info may carry a
+	// credential. The message names the setting and what is wrong.
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		shown := s
-		if err == nil {
-			shown = u.Redacted()
-		}
-		return "", fmt.Errorf("slack: API URL %q: want an http(s) URL such as https://slack.com/api/", shown)
+	why := ""
+	switch {
+	case err != nil:
+		why = "is not a valid URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		why = "must be an http or https URL"
+	case u.Host == "":
+		why = "has no host"
+	case u.User != nil:
+		why = "must not carry a user name or password"
+	case u.RawQuery != "" || u.ForceQuery:
+		why = "must not have a query string"
+	case u.Fragment != "":
+		why = "must not have a fragment"
+	}
+	if why != "" {
+		return "", fmt.Errorf("slack: SLACK_API_URL %s (want a base such as https://slack.com/api/)", why)
 	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
@@ -258,7 +274,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		}
 		if fatal(err) {
-			return fmt.Errorf("slack: auth.test: %s", redact(err))
+			// A token Slack refuses for good: stop serve rather than retry.
+			return bot.Fatal(fmt.Errorf("slack: Slack refused SLACK_BOT_TOKEN (auth.test: %s); check the token, or reinstall the app if it was revoked", redact(err)))
 		}
 		a.log.Warn("auth.test failed; will try again when needed", "err", redact(err))
 	}

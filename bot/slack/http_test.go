@@ -509,3 +509,46 @@ func TestHandlerPanicContained(t *testing.T) {
 	settle(t, a)
 	noMore(t, f.posts, "a reply from a panicking handler")
 }
+
+// TestHTTPURLVerificationNosniff: the challenge answer is text that must
+// never be sniffed as HTML.
+func TestHTTPURLVerificationNosniff(t *testing.T) {
+	h := startHTTP(t, nil)
+	resp := h.do(t, eventRequest(map[string]any{"challenge": "<html><script>x</script>", "type": "url_verification"}))
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Errorf("headers %v, want text/plain and nosniff", resp.Header)
+	}
+}
+
+// TestRefusedRequestsDoNotFloodTheLog: an unauthenticated client sending
+// many unsigned requests gets one log line a second, with a count, and
+// each line carries the adapter key once.
+func TestRefusedRequestsDoNotFloodTheLog(t *testing.T) {
+	f := newFakeSlack(t)
+	t.Cleanup(f.close)
+	log, logs := testLogs(t)
+	a, err := New(Config{BotToken: testBotToken, SigningSecret: testSecret, APIURL: f.srv.URL + "/api/"}, &recorder{}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h := &httpHarness{f: f, a: a, srv: srv}
+	for range 50 {
+		resp := h.send(t, commandRequest("hi"), "", "")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	lines := strings.Count(logs.String(), "request refused")
+	if lines < 1 || lines > 3 {
+		t.Errorf("%d log lines for 50 refused requests, want 1 (one a second):\n%s", lines, logs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if n := strings.Count(l, "adapter=slack"); n != 1 {
+			t.Errorf("adapter key %d times in %s", n, l)
+		}
+	}
+}

@@ -22,7 +22,7 @@ func discordAdapter(cfg config.Config, claims bot.Claims, h bot.Handler, log *sl
 		GuildID:   d.GuildID,
 		AppID:     d.AppID,
 		Claims:    claims,
-	}, h, adapterLog(log, "discord"))
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func slackAdapter(cfg config.Config, claims bot.Claims, h bot.Handler, log *slog
 		APIURL:        s.APIURL,
 		InChannel:     s.InChannel,
 		Claims:        claims,
-	}, h, adapterLog(log, "slack"))
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

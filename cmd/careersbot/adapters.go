@@ -24,11 +24,3 @@ func adapterFactories(claims bot.Claims) []adapterFactory {
 		},
 	}
 }
-
-// adapterLog returns the logger for one adapter's lines.
-func adapterLog(log *slog.Logger, name string) *slog.Logger {
-	if log == nil {
-		log = slog.Default()
-	}
-	return log.With("adapter", name)
-}

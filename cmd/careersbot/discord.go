@@ -1,63 +1,52 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/careersbot/careersbot/bot/discord"
 )
 
-const discordUsage = `Usage:
-  careersbot discord invite-url [--app-id ID]
-
-Commands:
-  invite-url  print the link that adds the bot to a Discord server, with the
-              scopes bot and applications.commands and the permissions it
-              needs (View Channels, Send Messages, Send Messages in Threads,
-              Read Message History, Embed Links)
-`
-
-const inviteUsage = `Usage:
-  careersbot discord invite-url [--app-id ID]
-
-Prints the OAuth2 link that adds the bot to a Discord server. The
-application id comes from --app-id or DISCORD_APPLICATION_ID (Developer
-Portal > your application > General Information > Application ID).
-
-Flags:
-`
-
-// runDiscord runs "careersbot discord SUBCOMMAND".
-func (m *Main) runDiscord(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, discordUsage)
-		return usagef("discord: no subcommand given (try: careersbot discord invite-url)")
+func (m *Main) discordCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "discord",
+		Short: `Discord helpers ("careersbot discord invite-url")`,
+		RunE:  needSubcommand,
 	}
-	switch args[0] {
-	case "invite-url":
-		return m.runDiscordInvite(ctx, args[1:])
-	case "help", "--help", "-help", "-h":
-		fmt.Fprint(m.Stdout, discordUsage)
-		return nil
+	var appID string
+	invite := &cobra.Command{
+		Use:   "invite-url",
+		Short: "Print the link that adds the bot to a Discord server",
+		Long: `Prints the OAuth2 link that adds the bot to a Discord server, with the scopes
+bot and applications.commands and the permissions it needs (View Channels,
+Send Messages, Send Messages in Threads, Read Message History, Embed Links).
+
+The application id comes from --app-id or DISCORD_APPLICATION_ID (Developer
+Portal > your application > General Information > Application ID).`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("discord invite-url: unexpected argument %q", args[0])
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return m.runDiscordInvite(appID) },
 	}
-	fmt.Fprint(m.Stderr, discordUsage)
-	return usagef("discord: unknown subcommand %q", args[0])
+	invite.Flags().StringVar(&appID, "app-id", "", "application id (default DISCORD_APPLICATION_ID)")
+	c.AddCommand(invite)
+	return c
 }
 
 // runDiscordInvite prints the invite URL for the configured application.
-func (m *Main) runDiscordInvite(_ context.Context, args []string) error {
-	fs := m.newFlagSet("discord invite-url", inviteUsage)
-	appID := fs.String("app-id", "", "application id (default $DISCORD_APPLICATION_ID)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("discord invite-url: unexpected argument %q", fs.Arg(0))
-	}
-	id := strings.TrimSpace(*appID)
+func (m *Main) runDiscordInvite(appID string) error {
+	id := strings.TrimSpace(appID)
 	if id == "" {
-		id = strings.TrimSpace(m.Getenv("DISCORD_APPLICATION_ID"))
+		cfg, err := m.settings()
+		if err != nil {
+			return err
+		}
+		id = strings.TrimSpace(cfg.Discord.AppID)
 	}
 	if id == "" {
 		return usagef("discord invite-url: no application id: pass --app-id or set DISCORD_APPLICATION_ID (Developer Portal > General Information > Application ID)")

@@ -10,11 +10,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/careersbot/careersbot/bot"
-	"github.com/careersbot/careersbot/bot/engine"
 )
 
-// evalCase is one line of an evaluation file (SPEC section 6).
+// evalCase is one line of an evaluation file (docs/evaluation.md).
 type evalCase struct {
 	ID     string   `json:"id"`
 	Turns  []string `json:"turns"`
@@ -27,42 +28,48 @@ type evalCase struct {
 	Tags []string `json:"tags"`
 }
 
-const evalUsage = `Usage: careersbot eval [--min PCT] [--kb PATH] [-v] FILE.jsonl ...
-
-Runs evaluation cases (JSON Lines: id, turns, expect{answered, any, all,
-none}, tags), prints each failure, accuracy per tag and a final
-"N passed, M failed" line. Exits 1 when accuracy is below --min.
-`
-
-func (m *Main) runEval(ctx context.Context, args []string) error {
-	fs := m.newFlagSet("eval", evalUsage)
+func (m *Main) evalCommand() *cobra.Command {
 	var ef engineFlags
-	ef.register(fs)
-	minPct := fs.Float64("min", 0, "minimum accuracy in percent; below it the exit status is 1")
-	verbose := fs.Bool("v", false, "print every case, not only failures")
-	if err := fs.Parse(args); err != nil {
-		return err
+	var minPct float64
+	var verbose bool
+	c := &cobra.Command{
+		Use:   "eval [flags] FILE.jsonl...",
+		Short: "Run evaluation files and report accuracy",
+		Long: `Runs evaluation cases (JSON Lines, one case a line: id, turns,
+expect{answered, any, all, none}, tags; docs/evaluation.md), prints each
+failure, accuracy per tag and a final "N passed, M failed" line.
+Exits 1 when accuracy is below --min.`,
+		Example: `  careersbot eval --min 95 cmd/careersbot/testdata/seed-dev.jsonl
+  careersbot eval cases.jsonl --kb pages/ -v`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("eval: no evaluation file given")
+			}
+			if minPct < 0 || minPct > 100 {
+				return usagef("eval: --min must be a percentage from 0 to 100")
+			}
+			return m.runEval(c.Context(), &ef, args, minPct, verbose)
+		},
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usagef("eval: no evaluation file given")
-	}
-	if *minPct < 0 || *minPct > 100 {
-		return usagef("eval: --min must be a percentage from 0 to 100")
-	}
+	ef.register(c.Flags())
+	c.Flags().Float64Var(&minPct, "min", 0, "minimum accuracy in percent; below it the exit status is 1")
+	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print every case, not only failures")
+	return c
+}
+
+func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, minPct float64, verbose bool) error {
 	var cases []evalCase
-	for _, f := range fs.Args() {
+	for _, f := range files {
 		cs, err := readEval(f)
 		if err != nil {
 			return err
 		}
 		cases = append(cases, cs...)
 	}
-	eng, err := m.newEngine(&ef)
+	b, _, err := m.newBot(ef)
 	if err != nil {
 		return err
 	}
-	b := bot.New(engine.Adapt(eng))
 	type tally struct{ pass, total int }
 	byTag := map[string]*tally{}
 	passed := 0
@@ -87,7 +94,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 				byTag[tag].pass++
 			}
 		}
-		if !ok || *verbose {
+		if !ok || verbose {
 			status := "FAIL"
 			if ok {
 				status = "ok"
@@ -113,8 +120,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	acc := pct(passed, len(cases))
 	fmt.Fprintf(m.Stdout, "accuracy: %.1f%%\n", acc)
 	fmt.Fprintf(m.Stdout, "%d passed, %d failed\n", passed, len(cases)-passed)
-	if acc < *minPct {
-		fmt.Fprintf(m.Stderr, "careersbot: accuracy %.1f%% is below --min %.1f%%\n", acc, *minPct)
+	if acc < minPct {
+		fmt.Fprintf(m.Stderr, "careersbot: accuracy %.1f%% is below --min %.1f%%\n", acc, minPct)
 		return errFailed
 	}
 	return nil

@@ -1,43 +1,47 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/careersbot/careersbot/knowledge"
 )
 
-const kbUsage = `Usage: careersbot kb check [PATH ...]
-
-Loads knowledge files (.txt, .md, .html; directories are walked) and lists
-their documents, sections and topics, then every problem with its file and
-line. With no PATH it checks --kb / CAREERSBOT_KB, or the embedded page.
-Exits 1 if any document could not be loaded.
-`
-
-func (m *Main) runKB(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		fmt.Fprint(m.Stderr, kbUsage)
-		if len(args) == 0 {
-			return usagef("kb: missing subcommand (want: kb check PATH)")
-		}
-		return nil
+func (m *Main) kbCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "kb",
+		Short: `Check knowledge files ("careersbot kb check PATH")`,
+		RunE:  needSubcommand,
 	}
-	if args[0] != "check" {
-		return usagef("kb: unknown subcommand %q (want: kb check PATH)", args[0])
-	}
-	fs := m.newFlagSet("kb check", kbUsage)
 	var kb kbPaths
-	fs.Var(&kb, "kb", "knowledge file or directory (repeatable)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	check := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Load knowledge files and list their documents, sections, topics and problems",
+		Long: `Loads knowledge files (.txt, .md, .html; directories are walked) and lists
+their documents, sections and topics, then every problem with its file and
+line (docs/knowledge.md). With no PATH it checks --kb, CAREERSBOT_KB, or the
+embedded page. Exits 1 if any document could not be loaded.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			paths := append(append([]string{}, kb...), args...)
+			if len(paths) == 0 {
+				cfg, err := m.settings()
+				if err != nil {
+					return err
+				}
+				paths = cfg.KB
+			}
+			return m.runKBCheck(paths)
+		},
 	}
-	paths := append(kb, fs.Args()...)
-	if len(paths) == 0 {
-		paths = m.knowledgePaths(nil)
-	}
+	check.Flags().Var(&kb, "kb", "knowledge file or directory (repeatable)")
+	c.AddCommand(check)
+	return c
+}
+
+func (m *Main) runKBCheck(paths []string) error {
 	var (
 		b        *knowledge.Base
 		problems []knowledge.Problem

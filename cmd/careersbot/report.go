@@ -8,66 +8,65 @@ import (
 	"io/fs"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/config"
 )
 
-const reportUsage = `Usage: careersbot report unanswered [--since 7d] [--db PATH|URL] [--json]
+// reportLimit bounds the questions a report reads (the most recent).
+const reportLimit = 50000
 
-Lists the questions careersbot could not answer, grouped by similar
+func (m *Main) reportCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "report",
+		Short: `Report on what the bot was asked ("careersbot report unanswered")`,
+		RunE:  needSubcommand,
+	}
+	var since, db string
+	var asJSON bool
+	un := &cobra.Command{
+		Use:   "unanswered",
+		Short: "List the questions the bot could not answer, grouped by similar wording",
+		Long: `Lists the questions careersbot could not answer, grouped by similar
 wording, most frequent first, so you can see what to add to the pages.
 serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default) in a
 SQLite file, or in PostgreSQL when CAREERSBOT_UNANSWERED_DB is a
 postgres:// URL shared by replicas; the report reads the same.
 
---since takes a duration (7d, 2w, 36h, 90m) or a date (2025-06-01).
+--since takes a duration (7d, 2w, 36h, 90m) or a date (2025-06-01).`,
+		Example: `  careersbot report unanswered --since 2w
+  careersbot report unanswered --db /var/lib/careersbot/unanswered.db --json
+  careersbot report unanswered --db postgres://careersbot@db.internal/careersbot`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return m.runReport(c.Context(), since, db, asJSON)
+		},
+	}
+	un.Flags().StringVar(&since, "since", "7d", "report questions asked since this long ago, or since a date")
+	un.Flags().StringVar(&db, "db", "", "unanswered database `file` or postgres:// URL (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
+	un.Flags().BoolVar(&asJSON, "json", false, "write the groups as JSON")
+	c.AddCommand(un)
+	return c
+}
 
-Flags:
-`
-
-// reportLimit bounds the questions a report reads (the most recent).
-const reportLimit = 50000
-
-// runReport is `careersbot report`.
-func (m *Main) runReport(ctx context.Context, args []string) error {
-	flags := m.newFlagSet("report", reportUsage)
-	since := flags.String("since", "7d", "report questions asked since this long ago, or since a date")
-	db := flags.String("db", "", "unanswered database `file` or postgres:// URL (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
-	asJSON := flags.Bool("json", false, "write the groups as JSON")
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && isHelp(args[0]) {
-			flags.Usage()
-			return nil
-		}
-		flags.Usage()
-		return usagef(`report needs a kind of report: "careersbot report unanswered"`)
-	}
-	if args[0] != "unanswered" {
-		flags.Usage()
-		return usagef("unknown report %q; the one report is \"unanswered\"", args[0])
-	}
-	if err := flags.Parse(args[1:]); err != nil {
-		return err
-	}
-	if flags.NArg() > 0 {
-		flags.Usage()
-		return usagef("report unanswered takes no arguments, got %q", flags.Arg(0))
-	}
+// runReport is `careersbot report unanswered`.
+func (m *Main) runReport(ctx context.Context, since, db string, asJSON bool) error {
 	now := time.Now()
-	from, err := parseSince(*since, now)
+	from, err := parseSince(since, now)
 	if err != nil {
 		return usagef("--since: %v", err)
 	}
-	path := *db
+	path := db
 	if path == "" {
-		path = m.Getenv("CAREERSBOT_UNANSWERED_DB")
-	}
-	if path == "" {
-		path = config.DefaultUnansweredDB
+		cfg, err := m.settings()
+		if err != nil {
+			return err
+		}
+		path = cfg.Unanswered.DB
 	}
 	if !unanswered.IsURL(path) {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -91,7 +90,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	}
 	groups := unanswered.GroupEntries(entries)
 
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -131,14 +130,6 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	return nil
 }
 
-func isHelp(a string) bool {
-	switch a {
-	case "-h", "-help", "--help":
-		return true
-	}
-	return false
-}
-
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 func plural(n int, one, many string) string {
@@ -166,32 +157,5 @@ func adapterCounts(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// parseSince reads --since: a duration with d (days) or w (weeks) allowed
-// as units, any Go duration, or a date (2006-01-02) or RFC 3339 time.
-func parseSince(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, errors.New("empty; use a duration such as 7d or a date such as 2025-06-01")
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.UTC); err == nil {
-		return t, nil
-	}
-	if unit := s[len(s)-1]; unit == 'd' || unit == 'w' {
-		n, err := strconv.ParseFloat(s[:len(s)-1], 64)
-		if err == nil && n >= 0 && n < 100000 {
-			day := 24 * time.Hour
-			if unit == 'w' {
-				day *= 7
-			}
-			return now.Add(-time.Duration(n * float64(day))), nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return time.Time{}, fmt.Errorf("%q is not a duration such as 7d, 2w or 36h, nor a date such as 2025-06-01", s)
-	}
-	return now.Add(-d), nil
-}
+// parseSince reads --since (shared with the team console).
+func parseSince(s string, now time.Time) (time.Time, error) { return unanswered.ParseSince(s, now) }

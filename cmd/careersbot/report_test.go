@@ -116,7 +116,7 @@ func TestReportErrors(t *testing.T) {
 		want  string
 	}{
 		{"no kind", []string{"report"}, true, "report unanswered"},
-		{"unknown kind", []string{"report", "answered"}, true, "unknown report"},
+		{"unknown kind", []string{"report", "answered"}, true, "unknown command"},
 		{"bad since", []string{"report", "unanswered", "--db", db, "--since", "last tuesday"}, true, "--since"},
 		{"negative since", []string{"report", "unanswered", "--db", db, "--since", "-5h"}, true, "--since"},
 		{"missing db", []string{"report", "unanswered", "--db", filepath.Join(t.TempDir(), "none.db")}, false, "none.db does not exist"},

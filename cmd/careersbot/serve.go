@@ -8,25 +8,14 @@ import (
 	"net"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
 )
-
-const serveUsage = `Usage: careersbot serve [--config FILE] [--kb PATH]... [--addr ADDR] [--log-json]
-
-Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask) and every chat
-adapter whose credentials are set, until SIGINT or SIGTERM. SIGHUP, or a
-change to a --kb file, reloads the knowledge base.
-
-Settings come from the environment (SLACK_BOT_TOKEN, CAREERSBOT_ADDR, ...;
-see docs/serve.md) and, optionally, a YAML file with the same names as
-keys; the environment wins, and flags win over both.
-
-Flags:
-`
 
 // serveHooks let tests watch and steer serve in-process; the zero value is
 // what production uses.
@@ -55,35 +44,50 @@ func hooksFrom(ctx context.Context) *serveHooks {
 	return h
 }
 
-// runServe is `careersbot serve`.
-func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.newFlagSet("serve", serveUsage)
-	configPath := fs.String("config", "", "YAML config `file` (keys are the environment variable names)")
+func (m *Main) serveCommand() *cobra.Command {
 	var kb kbPaths
-	fs.Var(&kb, "kb", "knowledge file or directory (repeatable; default CAREERSBOT_KB, else the embedded page)")
-	addr := fs.String("addr", "", "listen address (default CAREERSBOT_ADDR, else :8080)")
-	logJSON := fs.Bool("log-json", false, "log JSON lines instead of text (default CAREERSBOT_LOG_FORMAT)")
-	if err := fs.Parse(args); err != nil {
+	var addr string
+	var logJSON bool
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP API and every configured chat adapter",
+		Long: `Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask), the web chat
+at / (with /widget.js), the team console at /team (when CAREERSBOT_TEAM_TOKEN is
+set) and every chat adapter whose credentials are set, until SIGINT or SIGTERM
+(docs/serve.md).
+SIGHUP, or a change to a --kb file or directory, reloads the knowledge base.
+
+Settings come from the environment (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...; the
+table is docs/environment.md) and, optionally, a YAML file (--config) with the
+same names as keys; the environment wins, and flags win over both.
+
+Exits 1 with one message if a setting is wrong, the knowledge cannot be loaded,
+the address is taken, or Slack or Discord refuses a token for good.`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return m.runServe(c.Context(), kb, addr, logJSON)
+		},
+	}
+	c.Flags().Var(&kb, "kb", "knowledge file or directory (repeatable; default CAREERSBOT_KB, else the embedded page)")
+	c.Flags().StringVar(&addr, "addr", "", "listen address (default CAREERSBOT_ADDR, else :8080)")
+	c.Flags().BoolVar(&logJSON, "log-json", false, "log JSON lines instead of text (default CAREERSBOT_LOG_FORMAT)")
+	return c
+}
+
+// runServe is `careersbot serve`.
+func (m *Main) runServe(ctx context.Context, kb kbPaths, addr string, logJSON bool) error {
+	hooks := hooksFrom(ctx)
+	cfg, err := m.settings()
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return usagef("serve takes no arguments, got %q", fs.Arg(0))
-	}
-	hooks := hooksFrom(ctx)
-
-	lookup := func(k string) (string, bool) { v := m.Getenv(k); return v, v != "" }
-	cfg, err := config.Load(lookup, *configPath)
-	if err != nil {
-		return fmt.Errorf("invalid configuration: %w", err)
-	}
-	if *addr != "" {
-		cfg.Addr = *addr
+	if addr != "" {
+		cfg.Addr = addr
 	}
 	if len(kb) > 0 {
 		cfg.KB = kb
 	}
-	if *logJSON {
+	if logJSON {
 		cfg.Log.Format = "json"
 	}
 	if err := cfg.Validate(); err != nil {
@@ -130,7 +134,9 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, clai
 		Threshold:        cfg.Answer.Threshold,
 		RecordUnanswered: cfg.Unanswered.Record,
 		UnansweredDB:     cfg.Unanswered.DB,
-		Version:          Version,
+		TeamToken:        cfg.Web.TeamToken,
+		AllowedOrigins:   cfg.Web.AllowedOrigins,
+		Version:          version(),
 		Log:              log,
 		Settings:         cfg,
 		Ready:            hooks.ready,

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -237,7 +238,7 @@ func TestServeEndpoints(t *testing.T) {
 
 	t.Run("healthz", func(t *testing.T) {
 		h := health(t, s.url)
-		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != Version {
+		if h["status"] != "ok" || h["documents"] != 1.0 || h["version"] != version() {
 			t.Errorf("healthz = %v", h)
 		}
 		if _, ok := h["load_time_seconds"].(float64); !ok {
@@ -707,7 +708,7 @@ func TestServeStartErrors(t *testing.T) {
 		{"redis unreachable", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@" + closedAddr + "/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
 		{"redis url malformed", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
 		{"postgres unreachable", map[string]string{"CAREERSBOT_UNANSWERED_DB": "postgres://bot:Hunter2@" + closedAddr + "/careersbot"}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_DB"},
-		{"unknown flag", nil, []string{"--nope"}, false, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"--nope"}, true, "unknown flag: --nope"},
 		{"argument", nil, []string{"--kb", kb, "extra"}, true, "no arguments"},
 	}
 	for _, tc := range tests {
@@ -778,5 +779,50 @@ func TestServeJSONLogsNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(logs, "[REDACTED]") {
 		t.Error("start-up line does not show the (redacted) configuration")
+	}
+}
+
+// TestServeStopsOnRefusedToken: a token Slack refuses for good stops serve
+// with exit 1 and one clear message, instead of restarting the adapter
+// forever.
+func TestServeStopsOnRefusedToken(t *testing.T) {
+	var calls atomic.Int32
+	slackAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
+	}))
+	defer slackAPI.Close()
+	kb := filepath.Join(t.TempDir(), "genetics.txt")
+	writeKB(t, kb, pageGenetics)
+	var stderr testutil.SyncBuffer
+	env := map[string]string{
+		"CAREERSBOT_ADDR": "127.0.0.1:0", "CAREERSBOT_UNANSWERED_RECORD": "false",
+		"SLACK_BOT_TOKEN": "xoxb-1-Hunter2", "SLACK_SIGNING_SECRET": "Hunter2sign", "SLACK_API_URL": slackAPI.URL + "/api/",
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(context.Background(), []string{"serve", "--kb", kb}) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("serve kept running with a refused token\n%s", stderr.String())
+	}
+	if code := exitCode(err); code != 1 {
+		t.Errorf("exit %d, want 1 (err %v)", code, err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "refused SLACK_BOT_TOKEN") {
+		t.Errorf("err = %v, want it to say Slack refused the token", err)
+	}
+	logs := stderr.String()
+	if strings.Contains(logs, "Hunter2") {
+		t.Errorf("a secret leaked:\n%s", logs)
+	}
+	if strings.Contains(logs, "restarting") || calls.Load() != 1 {
+		t.Errorf("the adapter was restarted (%d auth.test calls):\n%s", calls.Load(), logs)
+	}
+	if n := strings.Count(logs, "careersbot: "); n != 1 {
+		t.Errorf("the error is printed %d times, want once:\n%s", n, logs)
 	}
 }

@@ -1,0 +1,155 @@
+// Package terminal is careersbot's terminal front end, an adapter like the
+// chat ones: it reads questions from an input one a line, asks the core
+// and writes each reply, as text for a person or as one JSON object a line
+// for a program (the reply contract of docs/reply.md).
+//
+// For a person (Interactive) it greets, prompts and stops at "quit" or at a
+// goodbye ("bye"); for a program it answers every line until the end of
+// the input, goodbyes included.
+package terminal
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/careersbot/careersbot/bot"
+)
+
+// Name is the adapter name the terminal's messages carry.
+const Name = "terminal"
+
+// GoodbyeIntent is the intent of the engine's reply to "bye".
+const GoodbyeIntent = "goodbye"
+
+// MaxLine is the longest input line read; a longer one is an error.
+const MaxLine = 1 << 20
+
+// Options configure a terminal session.
+type Options struct {
+	In  io.Reader
+	Out io.Writer
+
+	// JSON writes one reply a line as JSON, and reads a line holding a JSON
+	// object {"question": "..."} as that question (any other line is the
+	// question itself).
+	JSON bool
+	// Conversation is the context key the lines share, so follow-ups keep
+	// their topic; "" answers each line on its own.
+	Conversation string
+	// Interactive greets with Greeting, prompts with "> " and ends at
+	// "quit", "exit" or a goodbye. It is for a person at a terminal; with
+	// JSON it is ignored.
+	Interactive bool
+	Greeting    string
+}
+
+// Adapter is one terminal session. Run reads until the input ends.
+type Adapter struct {
+	h bot.Handler
+	o Options
+}
+
+// New returns a session asking h.
+func New(h bot.Handler, o Options) *Adapter { return &Adapter{h: h, o: o} }
+
+// Name is "terminal".
+func (a *Adapter) Name() string { return Name }
+
+// Run answers lines until the input ends, ctx is done or, interactively,
+// the user says goodbye. Blank lines are skipped.
+func (a *Adapter) Run(ctx context.Context) error {
+	interactive := a.o.Interactive && !a.o.JSON
+	sc := bufio.NewScanner(a.o.In)
+	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
+	if interactive {
+		if a.o.Greeting != "" {
+			fmt.Fprintln(a.o.Out, a.o.Greeting)
+		}
+		fmt.Fprint(a.o.Out, "> ")
+	}
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			if interactive {
+				fmt.Fprint(a.o.Out, "> ")
+			}
+			continue
+		}
+		if interactive {
+			switch strings.ToLower(line) {
+			case "quit", "exit", ":q":
+				return nil
+			}
+		}
+		q := line
+		if a.o.JSON && strings.HasPrefix(line, "{") {
+			var in struct {
+				Question *string `json:"question"`
+			}
+			if err := json.Unmarshal([]byte(line), &in); err == nil && in.Question != nil {
+				q = *in.Question
+			}
+		}
+		r := a.h.Handle(ctx, bot.Message{Adapter: Name, Conversation: a.o.Conversation, Text: q})
+		if a.o.JSON {
+			if err := WriteJSON(a.o.Out, r); err != nil {
+				return err
+			}
+			continue
+		}
+		Render(a.o.Out, r)
+		if interactive && r.Intent == GoodbyeIntent {
+			return nil
+		}
+		if interactive {
+			fmt.Fprint(a.o.Out, "\n> ")
+		} else {
+			fmt.Fprintln(a.o.Out)
+		}
+	}
+	if interactive {
+		fmt.Fprintln(a.o.Out)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions: %w", err)
+	}
+	return nil
+}
+
+// WriteJSON writes r as one line of JSON (the reply contract), with lists
+// never null.
+func WriteJSON(w io.Writer, r bot.Reply) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r.Normalized())
+}
+
+// Render prints a reply for a person in a terminal: the answer, its
+// sources and suggestions.
+func Render(w io.Writer, r bot.Reply) {
+	fmt.Fprintln(w, r.Text)
+	for _, s := range r.Sources {
+		src := s.Document
+		if s.Section != "" {
+			src += " › " + s.Section
+		}
+		if s.URL != "" {
+			src += " (" + s.URL + ")"
+		}
+		fmt.Fprintf(w, "  Source: %s\n", src)
+	}
+	if len(r.Suggestions) > 0 {
+		label := "You could also ask"
+		if !r.Answered {
+			label = "Did you mean"
+		}
+		fmt.Fprintf(w, "  %s: %s\n", label, strings.Join(r.Suggestions, " | "))
+	}
+}

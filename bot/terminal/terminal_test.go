@@ -1,0 +1,105 @@
+package terminal
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/careersbot/careersbot/bot"
+)
+
+// echo answers every question with its text, remembering what it got;
+// "bye" gets the goodbye intent.
+type echo struct{ got []bot.Message }
+
+func (e *echo) Handle(_ context.Context, m bot.Message) bot.Reply {
+	e.got = append(e.got, m)
+	r := bot.Reply{Question: m.Text, Answered: true, Intent: "overview", Text: "you said " + m.Text}
+	if m.Text == "bye" {
+		r.Intent = GoodbyeIntent
+		r.Text = "Goodbye!"
+	}
+	return r
+}
+
+func TestInteractive(t *testing.T) {
+	var out bytes.Buffer
+	e := &echo{}
+	a := New(e, Options{In: strings.NewReader("first\n\n  second  \nbye\nnever\n"), Out: &out, Conversation: "c",
+		Interactive: true, Greeting: "hello there"})
+	if err := a.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.got) != 3 || e.got[1].Text != "second" || e.got[0].Conversation != "c" || e.got[0].Adapter != Name {
+		t.Errorf("handler got %+v", e.got)
+	}
+	s := out.String()
+	if !strings.HasPrefix(s, "hello there\n> ") || !strings.Contains(s, "you said first") || strings.Contains(s, "never") {
+		t.Errorf("output:\n%s", s)
+	}
+	out.Reset()
+	e = &echo{}
+	if err := New(e, Options{In: strings.NewReader("a\nquit\nb\n"), Out: &out, Interactive: true}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.got) != 1 {
+		t.Errorf("quit did not end the session: %+v", e.got)
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	var out bytes.Buffer
+	e := &echo{}
+	in := "plain question\n{\"question\": \"from json\"}\n{not json\nbye\n\nlast\n"
+	if err := New(e, Options{In: strings.NewReader(in), Out: &out, JSON: true, Interactive: true}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{"plain question", "from json", "{not json", "bye", "last"}
+	if len(lines) != len(want) {
+		t.Fatalf("%d replies, want %d (goodbyes answered, not obeyed):\n%s", len(lines), len(want), out.String())
+	}
+	for i, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %d not JSON: %s", i, l)
+		}
+		if m["question"] != want[i] {
+			t.Errorf("line %d question %v, want %q", i, m["question"], want[i])
+		}
+		if _, ok := m["sources"].([]any); !ok {
+			t.Errorf("line %d: sources is not an array: %s", i, l)
+		}
+		if _, ok := m["status"]; ok {
+			t.Errorf("line %d: status leaked into the contract: %s", i, l)
+		}
+	}
+}
+
+func TestLineTooLong(t *testing.T) {
+	in := strings.Repeat("a", MaxLine+1) + "\n"
+	err := New(&echo{}, Options{In: strings.NewReader(in), Out: &bytes.Buffer{}}).Run(context.Background())
+	if !errors.Is(err, bufio.ErrTooLong) {
+		t.Errorf("err = %v, want a too-long error", err)
+	}
+}
+
+func TestRender(t *testing.T) {
+	var out bytes.Buffer
+	Render(&out, bot.Reply{Text: "Staff work in labs.", Answered: true,
+		Sources:     []bot.Source{{Document: "Careers", Section: "Life sciences", URL: "https://example.org/x"}, {Document: "Other"}},
+		Suggestions: []string{"a?", "b?"}})
+	want := "Staff work in labs.\n  Source: Careers › Life sciences (https://example.org/x)\n  Source: Other\n  You could also ask: a? | b?\n"
+	if out.String() != want {
+		t.Errorf("Render:\n%q\nwant\n%q", out.String(), want)
+	}
+	out.Reset()
+	Render(&out, bot.Reply{Text: "I don't know.", Suggestions: []string{"c?"}})
+	if !strings.Contains(out.String(), "Did you mean: c?") {
+		t.Errorf("unanswered suggestions: %q", out.String())
+	}
+}
