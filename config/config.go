@@ -2,7 +2,7 @@
 // optional file) into a Config, with defaults and validation. Only cmd
 // imports it; adapters get their own small settings from it.
 //
-// Every setting has one name, the environment variable of SPEC section 5
+// Every setting has one name, its environment variable (docs/environment.md)
 // (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...). A YAML config file uses the same
 // names as keys; the environment wins over the file, and the defaults fill
 // in whatever neither sets.
@@ -25,7 +25,7 @@ const (
 	DefaultLogFormat     = "text"
 )
 
-// Config holds every setting of SPEC section 5.
+// Config holds every setting (docs/environment.md).
 type Config struct {
 	Addr       string   // CAREERSBOT_ADDR, default ":8080"
 	KB         []string // CAREERSBOT_KB, comma-separated paths

@@ -10,6 +10,11 @@ import (
 // corsMaxAge is how long a browser may cache a preflight answer.
 const corsMaxAge = 10 * time.Minute
 
+// varyOrigin is the Vary header of every /v1/ask reply, shared so that
+// setting it costs no allocation (its capacity is its length, so an Add
+// to it copies).
+var varyOrigin = []string{"Origin"}
+
 // allowed reports whether origin may call /v1/ask from a browser: only
 // origins listed in Options.AllowedOrigins (CAREERSBOT_ALLOWED_ORIGINS),
 // compared whole and without case. Nothing is allowed by default.
@@ -31,7 +36,11 @@ func (a *api) allowed(origin string) bool {
 func (a *api) withCORS(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Add("Vary", "Origin")
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Origin")
+		} else {
+			h["Vary"] = varyOrigin[:1:1]
+		}
 		if origin := r.Header.Get("Origin"); a.allowed(origin) {
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Access-Control-Expose-Headers", "Retry-After")

@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/careersbot/careersbot/bot"
 )
 
 type pages struct{}
@@ -107,4 +110,42 @@ func TestCORS(t *testing.T) {
 			t.Error("two pages on / mounted without an error")
 		}
 	})
+}
+
+// BenchmarkAskWithPages is BenchmarkAsk with the web pages mounted and
+// CORS on, from the same origin (the chat page) and from an allowed one
+// (the widget): what the pages add to every /v1/ask.
+func BenchmarkAskWithPages(b *testing.B) {
+	answer := bot.HandlerFunc(func(ctx context.Context, msg bot.Message) bot.Reply {
+		return bot.Reply{Question: msg.Text, Intent: "fallback"}
+	})
+	m := NewMetrics("bench")
+	h, err := New(Options{Handler: bot.Chain(answer, m.Middleware()), Health: func() Health { return Health{} }, Metrics: m,
+		AllowedOrigins: []string{"https://careers.example.org", "https://www.example.org"}, Pages: []Router{pages{}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := `{"question":"where do genetics staff work","conversation":"c1"}`
+	for _, origin := range []string{"", "https://www.example.org"} {
+		name := "same-origin"
+		if origin != "" {
+			name = "allowed-origin"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := httptest.NewRequest("POST", "/v1/ask", strings.NewReader(body))
+					if origin != "" {
+						req.Header.Set("Origin", origin)
+					}
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, req)
+					if w.Code != 200 {
+						b.Fatal(w.Code)
+					}
+				}
+			})
+		})
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/service"
@@ -258,7 +259,7 @@ type stack struct {
 }
 
 type stackOptions struct {
-	pages   string // knowledge path; default the healthcare science page
+	pages   string // knowledge path; default the healthcare science page; "embedded" for the binary's own
 	token   string
 	origins []string
 	burst   int            // rate limit burst, at 30 questions a minute (Retry-After: 2); 0 for no limit
@@ -271,9 +272,13 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		o.pages = "testdata/pages/careers-in-healthcare-science.txt"
 	}
 	st := &stack{db: filepath.Join(t.TempDir(), "unanswered.db")}
+	kb := []string{o.pages}
+	if o.pages == "embedded" {
+		kb = nil
+	}
 	so := service.Options{
 		Addr:             "127.0.0.1:0",
-		KB:               []string{o.pages},
+		KB:               kb,
 		Threshold:        config.DefaultThreshold,
 		RecordUnanswered: true,
 		UnansweredDB:     st.db,
@@ -471,10 +476,8 @@ func TestBrowserChat(t *testing.T) {
 		if !eval[bool](tb, `document.querySelector('.cb-typing').hidden`) {
 			t.Fatal("typing indicator shown while idle")
 		}
-		tb.do(
-			chromedp.SendKeys(chromedp.ID("cb-question"), "slowly: what is genetics"),
-			chromedp.Click(chromedp.CSS(".cb-send")),
-		)
+		// Enter in the question box sends it, as a keyboard user expects.
+		tb.do(chromedp.SendKeys(chromedp.ID("cb-question"), "slowly: what is genetics"+kb.Enter))
 		tb.until("the typing indicator", `!document.querySelector('.cb-typing').hidden && document.querySelector('[role=status]').textContent.indexOf('typing') >= 0`)
 		tb.until("the slow answer", `document.querySelectorAll('#careersbot .cb-bot:not(.cb-welcome)').length >= 2`)
 		if !eval[bool](tb, `document.querySelector('.cb-typing').hidden`) {
@@ -494,6 +497,24 @@ func TestBrowserChat(t *testing.T) {
 			t.Errorf("an I-don't-know cites %+v", got.Links)
 		}
 	})
+}
+
+// TestBrowserEmbeddedPage is serve with no settings: the chat answers from
+// the page embedded in the binary.
+func TestBrowserEmbeddedPage(t *testing.T) {
+	st := newStack(t, stackOptions{pages: "embedded"})
+	tb := newTab(t)
+	tb.do(chromedp.Navigate(st.URL + "/"))
+	tb.until("the question box", `document.getElementById('cb-question') !== null`)
+	r := tb.ask("wher do genetcis staff work", 1)
+	if !strings.Contains(r.Text, "specialist hospitals") || !strings.Contains(r.Source, "Careers in healthcare science") {
+		t.Errorf("reply %+v, want the embedded page's answer and source", r)
+	}
+	for _, l := range r.Links {
+		if !strings.HasPrefix(l.Href, "https://") && !strings.HasPrefix(l.Href, "http://") {
+			t.Errorf("source link %q", l.Href)
+		}
+	}
 }
 
 func TestBrowserErrors(t *testing.T) {
@@ -516,6 +537,36 @@ func TestBrowserErrors(t *testing.T) {
 			t.Error("Send is not disabled while the user must wait")
 		}
 		tb.until("Send enabled again", `!document.querySelector('.cb-send').disabled`)
+	})
+
+	t.Run("server error", func(t *testing.T) {
+		boom := func(next bot.Handler) bot.Handler {
+			return bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+				if m.Text == "break the server" {
+					panic("a bug in answering")
+				}
+				return next.Handle(ctx, m)
+			})
+		}
+		st := newStack(t, stackOptions{extra: boom})
+		tb := newTab(t)
+		tb.do(chromedp.Navigate(st.URL + "/"))
+		tb.until("the question box", `document.getElementById('cb-question') !== null`)
+		tb.do(
+			chromedp.SendKeys(chromedp.ID("cb-question"), "break the server"),
+			chromedp.Click(chromedp.CSS(".cb-send")),
+		)
+		tb.until("the error message", `!document.querySelector('.cb-error').hidden`)
+		if msg := eval[string](tb, `document.querySelector('.cb-error-text').textContent`); !strings.Contains(msg, "went wrong on the server") {
+			t.Errorf("error %q, want it to say the server failed", msg)
+		}
+		// The next question is answered as usual.
+		if r := tb.ask("where do genetics staff work", 1); !strings.Contains(r.Text, "specialist hospitals") {
+			t.Errorf("after the error: %+v", r)
+		}
+		if !eval[bool](tb, `document.querySelector('.cb-error').hidden`) {
+			t.Error("the error stays after a good answer")
+		}
 	})
 
 	t.Run("server unreachable", func(t *testing.T) {
@@ -660,15 +711,20 @@ func TestBrowserXSS(t *testing.T) {
 	if got := userMessages(tb, "document"); strings.Join(got, "|") != strings.Join(xss, "|") {
 		t.Errorf("questions shown as %q, want their text as typed", got)
 	}
-	n++
-	page := tb.ask("what do stagecraft staff write", n)
-	if !strings.Contains(page.Text, "<script>window.__xssPage=1</script>") {
-		t.Errorf("a page's <script> should show as text; got %q", page.Text)
+	// Answers quoting the prank page's markup: it must arrive as text. (Which
+	// sentence the engine quotes is its own business; at least one of
+	// these quotes the markup.)
+	var quoted []string
+	for _, q := range []string{"what do stagecraft staff write", "where do stagecraft staff work"} {
+		n++
+		r := tb.ask(q, n)
+		if len(r.Links) != 0 {
+			t.Errorf("%q: the page's markup became links: %+v", q, r.Links)
+		}
+		quoted = append(quoted, r.Text)
 	}
-	n++
-	pageLink := tb.ask("where do stagecraft staff work", n)
-	if !strings.Contains(pageLink.Text, `href="javascript:`) || len(pageLink.Links) != 0 {
-		t.Errorf("a page's javascript: link should show as text, not a link: %+v", pageLink)
+	if all := strings.Join(quoted, "\n"); !strings.Contains(all, "<script>") && !strings.Contains(all, "<img") && !strings.Contains(all, "javascript:") {
+		t.Errorf("no answer quoted the prank page's markup, so the test proves nothing: %q", quoted)
 	}
 	n++
 	c := tb.ask("show me a crafted reply", n)
@@ -695,8 +751,8 @@ func TestBrowserXSS(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#try-form button")),
 	)
 	tb.until("the tried answer", `document.querySelector('#try-result .tc-answer-text') !== null`)
-	if got := eval[string](tb, `document.querySelector('#try-result .tc-answer-text').textContent`); !strings.Contains(got, "<img src=x") {
-		t.Errorf("tried answer %q, want the page's <img> as text", got)
+	if got := eval[string](tb, `document.querySelector('#try-result .tc-answer-text').textContent`); !strings.Contains(got, "<") {
+		t.Errorf("tried answer %q, want the page's markup as text", got)
 	}
 	tb.until("the pages list", `document.querySelectorAll('#kb-documents tbody tr').length >= 2`)
 	if text := eval[string](tb, `document.getElementById('kb-problems').innerText`); !strings.Contains(text, "warning") || !strings.Contains(text, "Stage lighting") {
@@ -775,6 +831,13 @@ func TestBrowserConsole(t *testing.T) {
 			if !strings.Contains(text, want) {
 				t.Errorf("knowledge section lacks %q:\n%s", want, text)
 			}
+		}
+	})
+	t.Run("fits a 360 px phone", func(t *testing.T) {
+		tb.do(chromedp.EmulateViewport(360, 740))
+		defer tb.do(chromedp.EmulateViewport(1280, 800))
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("console is %d px wide on a 360 px screen", w)
 		}
 	})
 	t.Run("try a question", func(t *testing.T) {

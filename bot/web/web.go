@@ -162,5 +162,8 @@ func secure(h http.Header, policy string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	if policy == consoleCSP {
+		h.Set("X-Frame-Options", "DENY") // for browsers without frame-ancestors
+	}
 }

@@ -158,6 +158,9 @@ func TestSecurityHeaders(t *testing.T) {
 			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "no-referrer" {
 				t.Errorf("headers %v", h)
 			}
+			if strings.Contains(tc.ancestors, "'none'") && h.Get("X-Frame-Options") != "DENY" {
+				t.Error("the console may be framed by browsers without frame-ancestors")
+			}
 			if !strings.HasPrefix(h.Get("Content-Type"), tc.ctype) {
 				t.Errorf("Content-Type %q, want %s", h.Get("Content-Type"), tc.ctype)
 			}
@@ -475,6 +478,15 @@ func TestConsoleUnanswered(t *testing.T) {
 		}
 	})
 	t.Run("not recording", func(t *testing.T) {
+		g := newFixture(t, Options{TeamToken: token})
+		g.pagesNoStore(t)
+		w := g.do(t, request{path: "/team/api/unanswered", header: bearer(token)})
+		var rep unansweredReport
+		if err := json.Unmarshal(w.Body.Bytes(), &rep); err != nil || w.Code != 200 || rep.Recording || rep.Groups == nil {
+			t.Errorf("with no log: %d %s; want recording false and an empty list", w.Code, w.Body)
+		}
+	})
+	t.Run("store fails", func(t *testing.T) {
 		g := newFixture(t, Options{TeamToken: token, Unanswered: noStore{}})
 		w := g.do(t, request{path: "/team/api/unanswered", header: bearer(token)})
 		if w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "disk on fire") {
@@ -484,6 +496,20 @@ func TestConsoleUnanswered(t *testing.T) {
 			t.Error("the store error was not logged")
 		}
 	})
+}
+
+// pagesNoStore rebuilds f's pages with no unanswered log, as serve does
+// with CAREERSBOT_UNANSWERED_RECORD=false.
+func (f *fixture) pagesNoStore(t *testing.T) {
+	t.Helper()
+	p, err := New(Options{TeamToken: token, Knowledge: func() Knowledge { return Knowledge{} },
+		Try: ExplainerFunc(func(context.Context, string) bot.Reply { return bot.Reply{} })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	p.Routes(mux)
+	f.h = mux
 }
 
 // noStore fails every read.

@@ -200,13 +200,14 @@ function createChat(root, opts) {
           (secs === 1 ? ' second' : ' seconds') + ' and try again.', secs);
         return null;
       }
-      return res.json().then(function (body) {
-        if (!res.ok) {
+      // A proxy in the way may answer with HTML: read JSON if it is.
+      return res.json().catch(function () { return null; }).then(function (body) {
+        if (!res.ok || !body || typeof body !== 'object') {
           var why = body && typeof body.error === 'string' ? body.error : 'HTTP ' + res.status;
-          showError(res.status >= 500 ? 'Something went wrong on the server. Please try again in a moment.' : 'careersbot could not take that question: ' + why, 0);
+          showError(res.status >= 500 || res.ok ? 'Something went wrong on the server. Please try again in a moment.' : 'careersbot could not take that question: ' + why, 0);
           return null;
         }
-        answered(body || {});
+        answered(body);
         return null;
       });
     }).catch(function () {

@@ -111,8 +111,10 @@
       clear(dl); clear(probs); clear(docs); clear(topics);
       fact(dl, 'Pages', k.documents.length);
       fact(dl, 'Sections', k.sections);
+      fact(dl, 'Sentences', k.sentences);
       fact(dl, 'Topics', k.topics.length);
-      fact(dl, 'Loaded', when(k.loaded_at) + ' (in ' + (k.load_time_seconds * 1000).toFixed(0) + ' ms)');
+      var ms = k.load_time_seconds * 1000;
+      fact(dl, 'Loaded', when(k.loaded_at) + ' (in ' + (ms < 10 ? ms.toFixed(1) : ms.toFixed(0)) + ' ms)');
       fact(dl, 'Reloads', k.reloads);
       var r = k.last_reload;
       fact(dl, 'Last reload', !r ? 'none since start' :
