@@ -9,6 +9,8 @@
 package config
 
 import (
+	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -30,6 +32,7 @@ type Config struct {
 	Log        Log
 	Limit      Limit
 	Unanswered Unanswered
+	Redis      Redis
 	Answer     Answer
 	Slack      Slack
 	Discord    Discord
@@ -87,8 +90,38 @@ func (l Limit) Interval() time.Duration {
 // unanswered`.
 type Unanswered struct {
 	Record bool   // CAREERSBOT_UNANSWERED_RECORD, default true
-	DB     string // CAREERSBOT_UNANSWERED_DB, default careersbot-unanswered.db
+	DB     string // CAREERSBOT_UNANSWERED_DB: a SQLite file (default careersbot-unanswered.db) or a postgres:// URL
 }
+
+// Redis is the state replicas share: de-duplication, conversation
+// context and rate limits. Without a URL each process keeps its own in
+// memory.
+type Redis struct {
+	URL string // CAREERSBOT_REDIS_URL: redis://[user:password@]host:port/db or rediss://...
+}
+
+// Enabled reports whether replicas share state in Redis.
+func (r Redis) Enabled() bool { return r.URL != "" }
+
+// String hides the URL's password.
+func (r Redis) String() string { return "Redis{URL:" + RedactURL(r.URL) + "}" }
+
+// GoString hides the URL's password.
+func (r Redis) GoString() string { return r.String() }
+
+// LogValue hides the URL's password.
+func (r Redis) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String hides the password of a postgres:// URL.
+func (u Unanswered) String() string {
+	return fmt.Sprintf("Unanswered{Record:%t DB:%s}", u.Record, RedactURL(u.DB))
+}
+
+// GoString hides the password of a postgres:// URL.
+func (u Unanswered) GoString() string { return u.String() }
+
+// LogValue hides the password of a postgres:// URL.
+func (u Unanswered) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
 // Slack holds the Slack settings.
 type Slack struct {
