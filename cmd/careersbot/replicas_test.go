@@ -457,3 +457,52 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The passwords in CAREERSBOT_REDIS_URL and CAREERSBOT_UNANSWERED_DB appear
+// nowhere: not in the logs (start-up, an outage, the recovery), /metrics or
+// /healthz.
+func TestReplicaURLSecretsNotShown(t *testing.T) {
+	const redisPW, pgPW = "Hunter2-redis-pw", "Hunter2-pg-pw"
+	srv, redisURL := testutil.StartRedis(t, "--requirepass", redisPW)
+	pg := testutil.NewPostgresDatabase(t, testutil.PostgresURL(t))
+	slack := newSlackStandin(t)
+	env := replicaEnv(slack,
+		strings.Replace(redisURL, "redis://", "redis://:"+redisPW+"@", 1),
+		strings.Replace(pg, "postgres@", "postgres:"+pgPW+"@", 1), // trust authentication ignores it
+		"CAREERSBOT_LOG_LEVEL", "debug")
+	s := startServe(t, env, nil)
+	ask(t, s, "where do genetics staff work", "c1")
+	ask(t, s, "zorblax quux", "")
+	srv.Kill()
+	ask(t, s, "where do genetics staff work", "c1")
+	waitFor(t, func() bool { return health(t, s.url)["status"] == "degraded" })
+	srv.Start()
+	waitFor(t, func() bool { return health(t, s.url)["status"] == "ok" })
+	_, metrics := request(t, "GET", s.url+"/metrics", "")
+	_, hz := request(t, "GET", s.url+"/healthz", "")
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	logs := s.stderr.String()
+	for name, out := range map[string]string{"logs": logs, "metrics": string(metrics), "healthz": string(hz)} {
+		for _, pw := range []string{redisPW, pgPW} {
+			if strings.Contains(out, pw) {
+				t.Errorf("%s show a password:\n%s", name, out)
+			}
+		}
+	}
+	for _, want := range []string{"redis unreachable", "shared state back", "xxxxx@127.0.0.1"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+
+	// A wrong password stops serve at start-up, naming the setting only.
+	const wrong = "Hunter2-wrong-pw"
+	env["CAREERSBOT_REDIS_URL"] = strings.Replace(redisURL, "redis://", "redis://:"+wrong+"@", 1)
+	env["CAREERSBOT_ADDR"] = "127.0.0.1:0"
+	_, stderr, err := runMain(t, env, "serve")
+	if err == nil || !strings.Contains(err.Error(), "CAREERSBOT_REDIS_URL") || strings.Contains(err.Error()+stderr, wrong) {
+		t.Errorf("serve with a wrong Redis password: %v\n%s", err, stderr)
+	}
+}
