@@ -350,6 +350,31 @@ func TestReplicasShareRateLimit(t *testing.T) {
 	}
 }
 
+// Behind a load balancer (CAREERSBOT_TRUSTED_PROXIES) each web user has a
+// bucket of their own, shared by the replicas; a caller that is not the
+// balancer cannot pick its own address.
+func TestReplicasRateLimitBehindBalancer(t *testing.T) {
+	slack := newSlackStandin(t)
+	_, redisURL := testutil.StartRedis(t)
+	r := startReplicas(t, replicaEnv(slack, redisURL, "", "CAREERSBOT_RATE_PER_MINUTE", "1",
+		"CAREERSBOT_RATE_BURST", "2", "CAREERSBOT_UNANSWERED_RECORD", "false", "CAREERSBOT_TRUSTED_PROXIES", "127.0.0.1"))
+	askAs := func(rep *served, client string) int {
+		req, _ := http.NewRequest("POST", rep.url+"/v1/ask", strings.NewReader(`{"question":"what is genetics"}`))
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	got := []int{askAs(r[0], "198.51.100.1"), askAs(r[1], "198.51.100.1"), askAs(r[0], "198.51.100.1"),
+		askAs(r[1], "198.51.100.2"), askAs(r[0], "6.6.6.6, 198.51.100.2"), askAs(r[1], "198.51.100.2")}
+	if fmt.Sprint(got) != "[200 200 429 200 200 429]" {
+		t.Errorf("statuses %v, want two answers for each web user across both replicas, then 429", got)
+	}
+}
+
 // Redis killed mid-run: both replicas keep answering from their own
 // state, report "degraded", and once Redis is back de-duplication is
 // shared again.
