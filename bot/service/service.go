@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -79,6 +80,11 @@ type Options struct {
 	// /v1/ask from a browser (CORS) and frame the chat page.
 	TeamToken      string
 	AllowedOrigins []string
+
+	// TrustedProxies are the load balancers in front of the replicas:
+	// behind them /v1/ask callers are told apart (rate limits) by
+	// X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	Version  string       // reported by /healthz and /metrics
 	Log      *slog.Logger // nil discards
@@ -230,6 +236,7 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 		Log:            s.log.With("component", "http"),
 		RetryAfter:     retryAfter,
 		AllowedOrigins: o.AllowedOrigins,
+		TrustedProxies: o.TrustedProxies,
 		Pages:          []httpapi.Router{pages},
 	})
 	if err != nil {
