@@ -7,6 +7,11 @@
 // reloads the knowledge on SIGHUP and when a --kb file or directory
 // changes.
 //
+// With Options.Shared (Redis) the conversation context and the rate limits
+// are those every replica shares, and /healthz and
+// careersbot_shared_state_up report whether Redis (and a PostgreSQL
+// unanswered log) is reachable.
+//
 // It takes its settings as Options, never from the environment: package
 // config reads those and cmd/careersbot hands them over. cmd/loadtest runs
 // the same Service in-process.
