@@ -2,13 +2,15 @@
 // optional file) into a Config, with defaults and validation. Only cmd
 // imports it; adapters get their own small settings from it.
 //
-// Every setting has one name, the environment variable of SPEC section 5
+// Every setting has one name, its environment variable (docs/environment.md)
 // (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...). A YAML config file uses the same
 // names as keys; the environment wins over the file, and the defaults fill
 // in whatever neither sets.
 package config
 
 import (
+	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -23,13 +25,14 @@ const (
 	DefaultLogFormat     = "text"
 )
 
-// Config holds every setting of SPEC section 5.
+// Config holds every setting (docs/environment.md).
 type Config struct {
 	Addr       string   // CAREERSBOT_ADDR, default ":8080"
 	KB         []string // CAREERSBOT_KB, comma-separated paths
 	Log        Log
 	Limit      Limit
 	Unanswered Unanswered
+	Redis      Redis
 	Answer     Answer
 	Slack      Slack
 	Discord    Discord
@@ -87,8 +90,38 @@ func (l Limit) Interval() time.Duration {
 // unanswered`.
 type Unanswered struct {
 	Record bool   // CAREERSBOT_UNANSWERED_RECORD, default true
-	DB     string // CAREERSBOT_UNANSWERED_DB, default careersbot-unanswered.db
+	DB     string // CAREERSBOT_UNANSWERED_DB: a SQLite file (default careersbot-unanswered.db) or a postgres:// URL
 }
+
+// Redis is the state replicas share: de-duplication, conversation
+// context and rate limits. Without a URL each process keeps its own in
+// memory.
+type Redis struct {
+	URL string // CAREERSBOT_REDIS_URL: redis://[user:password@]host:port/db or rediss://...
+}
+
+// Enabled reports whether replicas share state in Redis.
+func (r Redis) Enabled() bool { return r.URL != "" }
+
+// String hides the URL's password.
+func (r Redis) String() string { return "Redis{URL:" + RedactURL(r.URL) + "}" }
+
+// GoString hides the URL's password.
+func (r Redis) GoString() string { return r.String() }
+
+// LogValue hides the URL's password.
+func (r Redis) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String hides the password of a postgres:// URL.
+func (u Unanswered) String() string {
+	return fmt.Sprintf("Unanswered{Record:%t DB:%s}", u.Record, RedactURL(u.DB))
+}
+
+// GoString hides the password of a postgres:// URL.
+func (u Unanswered) GoString() string { return u.String() }
+
+// LogValue hides the password of a postgres:// URL.
+func (u Unanswered) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
 // Slack holds the Slack settings.
 type Slack struct {

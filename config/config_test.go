@@ -165,6 +165,12 @@ func TestLoadErrors(t *testing.T) {
 		{"burst zero", map[string]string{"CAREERSBOT_RATE_BURST": "0"}, "", "CAREERSBOT_RATE_BURST"},
 		{"record not bool", map[string]string{"CAREERSBOT_UNANSWERED_RECORD": "maybe"}, "", "CAREERSBOT_UNANSWERED_RECORD"},
 		{"log format", map[string]string{"CAREERSBOT_LOG_FORMAT": "xml"}, "", "CAREERSBOT_LOG_FORMAT"},
+		{"redis url scheme", map[string]string{"CAREERSBOT_REDIS_URL": "http://u:Hunter2@127.0.0.1:6379/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url no host", map[string]string{"CAREERSBOT_REDIS_URL": "redis://:Hunter2@/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url not a url", map[string]string{"CAREERSBOT_REDIS_URL": "Hunter2:6379"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url bad port", map[string]string{"CAREERSBOT_REDIS_URL": "redis://u:Hunter2@127.0.0.1:0/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"unanswered url scheme", map[string]string{"CAREERSBOT_UNANSWERED_DB": "mysql://u:Hunter2@db/x"}, "", "CAREERSBOT_UNANSWERED_DB"},
+		{"unanswered url no host", map[string]string{"CAREERSBOT_UNANSWERED_DB": "postgres://u:Hunter2@/x"}, "", "CAREERSBOT_UNANSWERED_DB"},
 		{"log level", map[string]string{"CAREERSBOT_LOG_LEVEL": "loud"}, "", "CAREERSBOT_LOG_LEVEL"},
 		{"file unknown key", nil, "SLACK_BOT_TOKN: " + botToken + "\n", "SLACK_BOT_TOKN"},
 		{"file bad value", nil, "CAREERSBOT_RATE_BURST: many\n", "CAREERSBOT_RATE_BURST"},
@@ -283,6 +289,41 @@ func TestLoadWeb(t *testing.T) {
 	}
 	if d, _ := Load(nil, ""); d.Web.TeamToken != "" || len(d.Web.AllowedOrigins) != 0 {
 		t.Errorf("defaults enable the console or an origin: %v", d.Web)
+	}
+}
+
+func TestURLsRedacted(t *testing.T) {
+	const pw = "Hunter2-db-password"
+	c, err := Load(MapLookup(map[string]string{
+		"CAREERSBOT_REDIS_URL":     "rediss://bot:" + pw + "@redis.internal:6380/2",
+		"CAREERSBOT_UNANSWERED_DB": "postgres://bot:" + pw + "@db.internal:5432/careersbot?sslmode=require",
+	}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Redis.URL != "rediss://bot:"+pw+"@redis.internal:6380/2" || !c.Redis.Enabled() {
+		t.Errorf("Redis = %+v", c.Redis.URL)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "config", c, "redis", c.Redis, "unanswered", c.Unanswered)
+	for name, out := range map[string]string{
+		"String": c.String(), "%#v": fmt.Sprintf("%#v", c), "slog": logged.String(),
+		"parts": fmt.Sprintf("%v %+v %v %+v", c.Redis, c.Redis, c.Unanswered, c.Unanswered),
+	} {
+		if strings.Contains(out, pw) {
+			t.Errorf("%s leaks the password: %s", name, out)
+		}
+		if name != "parts" && (!strings.Contains(out, "redis.internal:6380") || !strings.Contains(out, "db.internal:5432")) {
+			t.Errorf("%s does not show the servers: %s", name, out)
+		}
+	}
+	if v := c.Values()["CAREERSBOT_UNANSWERED_DB"]; v != "postgres://bot:xxxxx@db.internal:5432/careersbot?sslmode=require" {
+		t.Errorf("shown as %q", v)
+	}
+	// A file path is shown as it is.
+	c2, _ := Load(MapLookup(map[string]string{"CAREERSBOT_UNANSWERED_DB": "/data/unanswered.db"}), "")
+	if v := c2.Values()["CAREERSBOT_UNANSWERED_DB"]; v != "/data/unanswered.db" {
+		t.Errorf("path shown as %q", v)
 	}
 }
 

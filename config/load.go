@@ -25,6 +25,7 @@ func MapLookup(m map[string]string) LookupFunc {
 type setting struct {
 	name   string
 	secret bool
+	url    bool // may carry a password: shown with it hidden
 	help   string
 	set    func(c *Config, v string) error
 	get    func(c Config) string
@@ -106,9 +107,13 @@ var settings = func() []setting {
 		},
 		get: func(c Config) string { return strconv.FormatBool(c.Unanswered.Record) },
 	}, setting{
-		name: "CAREERSBOT_UNANSWERED_DB", help: "SQLite file for unanswered questions",
+		name: "CAREERSBOT_UNANSWERED_DB", help: "SQLite file, or postgres:// URL shared by replicas, for unanswered questions", url: true,
 		set: func(c *Config, v string) error { c.Unanswered.DB = strings.TrimSpace(v); return nil },
 		get: func(c Config) string { return c.Unanswered.DB },
+	}, setting{
+		name: "CAREERSBOT_REDIS_URL", help: "redis:// or rediss:// URL: replicas share de-duplication, context and rate limits", url: true,
+		set: func(c *Config, v string) error { c.Redis.URL = strings.TrimSpace(v); return nil },
+		get: func(c Config) string { return c.Redis.URL },
 	})
 	s = append(s, setting{
 		name: "CAREERSBOT_SYNONYMS", help: "extra synonyms or intent cues (YAML file, same format as intents/data)",

@@ -42,6 +42,16 @@ func (c Config) Validate() error {
 	if c.Unanswered.Record && strings.TrimSpace(c.Unanswered.DB) == "" {
 		return bad("CAREERSBOT_UNANSWERED_DB", "must name a file when CAREERSBOT_UNANSWERED_RECORD is true")
 	}
+	if db := c.Unanswered.DB; strings.Contains(db, "://") {
+		if err := validDBURL(db, "postgres", "postgresql"); err != "" {
+			return bad("CAREERSBOT_UNANSWERED_DB", "must be a SQLite file path or "+err)
+		}
+	}
+	if c.Redis.URL != "" {
+		if err := validDBURL(c.Redis.URL, "redis", "rediss"); err != "" {
+			return bad("CAREERSBOT_REDIS_URL", "must be "+err)
+		}
+	}
 
 	if t := c.Web.TeamToken; t != "" {
 		if len(t) < MinTeamToken {
@@ -144,6 +154,43 @@ func validOrigin(o string) string {
 	return ""
 }
 
+// validDBURL checks a database URL's scheme and host; the message it
+// returns never quotes the URL (it may hold a password).
+func validDBURL(raw string, schemes ...string) string {
+	want := schemes[0] + "://[user:password@]host:port/..."
+	if len(schemes) > 1 {
+		want = "a " + schemes[0] + "://[user:password@]host:port/... or " + schemes[1] + ":// URL"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Hostname() == "" {
+		return want
+	}
+	for _, s := range schemes {
+		if strings.EqualFold(u.Scheme, s) {
+			if p := u.Port(); p != "" {
+				if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+					return want + " (the port must be a number from 1 to 65535)"
+				}
+			}
+			return ""
+		}
+	}
+	return want
+}
+
+// RedactURL returns raw with any password in it hidden, for logs: the
+// value itself when it is not a URL with a password.
+func RedactURL(raw string) string {
+	if !strings.Contains(raw, "://") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return redacted
+	}
+	return u.Redacted()
+}
+
 func snowflake(s string) bool {
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil
@@ -175,6 +222,9 @@ func (c Config) Values() map[string]string {
 		v := s.get(c)
 		if s.secret && v != "" {
 			v = redacted
+		}
+		if s.url {
+			v = RedactURL(v)
 		}
 		m[s.name] = v
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,10 +183,23 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
+	// The timestamp is signed, so once the signature holds its age says
+	// whether this is a fresh request or a replay of an old one.
+	if !fresh(r.Header.Get("X-Signature-Timestamp"), a.now()) {
+		a.log.Warn("discord: interaction with a stale timestamp refused", "remote", r.RemoteAddr)
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
 		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" undecodable", "discord: undecodable interaction", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	key := claimKey(&i)
+	if key != "" && !a.claims.Claim(r.Context(), claimTTL, key) {
+		a.log.Warn("discord: interaction answered already; replay refused", "interaction", i.ID)
+		http.Error(w, "interaction already answered", http.StatusConflict)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), replyTimeout)
@@ -193,6 +207,7 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	b, err := json.Marshal(resp)
 	if err != nil {
 		cancel()
+		a.claims.Release(context.WithoutCancel(r.Context()), key)
 		a.log.Error("discord: encode interaction response", "interaction", i.ID, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -200,6 +215,9 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(b)
+	if key != "" {
+		a.claims.Done(ctx, claimTTL, key)
+	}
 	if later == nil {
 		cancel()
 		return
@@ -213,6 +231,26 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	if !a.inflight.goTrack(run) {
 		run() // shutting down: finish it here
 	}
+}
+
+// claimKey is the de-duplication key of an interaction: its id, except for
+// PINGs, which answer nothing and may be repeated.
+func claimKey(i *discordgo.Interaction) string {
+	if i.ID == "" || i.Type == discordgo.InteractionPing {
+		return ""
+	}
+	return "discord:interaction:" + i.ID
+}
+
+// fresh reports whether ts (Unix seconds, as Discord sends it) is within
+// maxClockSkew of now.
+func fresh(ts string, now time.Time) bool {
+	sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
+	if err != nil {
+		return false
+	}
+	d := now.Sub(time.Unix(sec, 0))
+	return d <= maxClockSkew && d >= -maxClockSkew
 }
 
 // verify checks Discord's signature: Ed25519 over timestamp + body.

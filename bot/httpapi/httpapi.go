@@ -39,7 +39,7 @@ const Adapter = "http"
 
 // Health is what GET /healthz reports.
 type Health struct {
-	Status    string          `json:"status"` // "ok"
+	Status    string          `json:"status"` // "ok", or "degraded" while shared state is unreachable
 	Version   string          `json:"version"`
 	Documents int             `json:"documents"`
 	Topics    int             `json:"topics"`
@@ -47,6 +47,9 @@ type Health struct {
 	LoadedAt  time.Time       `json:"loaded_at"`         // when it was loaded
 	Reloads   int             `json:"reloads"`           // successful reloads since start
 	Adapters  map[string]bool `json:"adapters"`          // name -> connected (true when it cannot tell)
+	// Shared lists the servers replicas share ("redis", "postgres") and
+	// whether each is reachable; omitted when there are none.
+	Shared map[string]bool `json:"shared_state,omitempty"`
 }
 
 // Options configure the API.

@@ -32,6 +32,7 @@ import (
 	"github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/bot/httpapi"
 	"github.com/careersbot/careersbot/bot/limit"
+	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/intents"
@@ -63,7 +64,12 @@ type Options struct {
 	RateBurst     int     // questions a user may ask at once
 
 	RecordUnanswered bool   // record fallbacks for `careersbot report unanswered`
-	UnansweredDB     string // the SQLite file they go to
+	UnansweredDB     string // the SQLite file they go to, or a postgres:// URL replicas share
+
+	// Shared is the state replicas share in Redis (conversation context and
+	// rate limits here; the adapters take its Claims). Nil keeps it all in
+	// this process's memory.
+	Shared *redisstate.Store
 
 	// The web pages: the chat at / and /widget.js always; the team
 	// console at /team only with a TeamToken. AllowedOrigins may call
@@ -146,25 +152,43 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("build answering engine: %w", err)
 	}
-	s.bot = bot.New(engine.Adapt(eng))
+	var botOpts []bot.Option
+	if o.Shared != nil {
+		botOpts = append(botOpts, bot.WithContextStore(o.Shared.Contexts()))
+	}
+	s.bot = bot.New(engine.Adapt(eng), botOpts...)
 	s.metrics = httpapi.NewMetrics(o.Version)
 	s.serving(base, time.Since(start), false)
 	cur := s.current.Load()
 	s.web.loaded(eng, base, cur.took, cur.at, 0)
+	if o.Shared != nil {
+		s.metrics.WatchShared("redis", o.Shared.Up)
+	}
 
 	if o.RecordUnanswered {
 		s.store, err = unanswered.Open(ctx, o.UnansweredDB)
 		if err != nil {
-			return nil, fmt.Errorf("%w (set CAREERSBOT_UNANSWERED_DB to a writable file, or CAREERSBOT_UNANSWERED_RECORD=false)", err)
+			hint := "set CAREERSBOT_UNANSWERED_DB to a writable file"
+			if unanswered.IsURL(o.UnansweredDB) {
+				hint = "check that the PostgreSQL server in CAREERSBOT_UNANSWERED_DB is reachable"
+			}
+			return nil, fmt.Errorf("CAREERSBOT_UNANSWERED_DB: %w (%s, or CAREERSBOT_UNANSWERED_RECORD=false)", err, hint)
 		}
 		s.rec = unanswered.NewRecorder(s.store, s.log.With("component", "unanswered"))
 		s.metrics.WatchUnanswered(s.rec.Stats)
+		if unanswered.IsURL(o.UnansweredDB) {
+			s.metrics.WatchShared("postgres", s.rec.Up)
+		}
 	}
 
 	retryAfter := time.Duration(0)
-	var lim *limit.Limiter
+	var lim limit.Store
 	if o.RatePerMinute > 0 {
-		lim = limit.New(limit.PerMinute(o.RatePerMinute), o.RateBurst)
+		if o.Shared != nil {
+			lim = o.Shared.Limiter(o.RatePerMinute, o.RateBurst)
+		} else {
+			lim = limit.New(limit.PerMinute(o.RatePerMinute), o.RateBurst)
+		}
 		retryAfter = time.Duration(float64(time.Minute) / o.RatePerMinute)
 	}
 	s.handler = bot.Chain(s.bot, Middleware(s.log, o.Intercept, s.metrics, lim, s.rec)...)
@@ -227,9 +251,10 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 
 // Middleware returns the middleware serve wraps the core in, outermost
 // first: the question log, then intercept (tests), metrics, the rate limit
-// (when lim is not nil) and the unanswered recorder (when rec is not nil).
-// A rate-limited question is logged and counted but not recorded.
-func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, lim *limit.Limiter, rec *unanswered.Recorder) []bot.Middleware {
+// (when lim is not nil: in memory, or shared in Redis) and the unanswered
+// recorder (when rec is not nil). A rate-limited question is logged and
+// counted but not recorded.
+func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, lim limit.Store, rec *unanswered.Recorder) []bot.Middleware {
 	mw := []bot.Middleware{LogQuestions(log)}
 	if intercept != nil {
 		mw = append(mw, intercept)
@@ -238,7 +263,7 @@ func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, 
 		mw = append(mw, m.Middleware())
 	}
 	if lim != nil {
-		mw = append(mw, lim.Middleware())
+		mw = append(mw, limit.Middleware(lim))
 	}
 	if rec != nil {
 		mw = append(mw, rec.Middleware())
@@ -359,7 +384,7 @@ func (s *Service) dbName() string {
 	if !s.o.RecordUnanswered {
 		return "off"
 	}
-	return s.o.UnansweredDB
+	return s.store.Path() // a URL's password hidden
 }
 
 // serving makes base's description current and updates the metrics.
@@ -391,8 +416,25 @@ func (s *Service) health() httpapi.Health {
 		c, ok := a.(bot.Connector)
 		h.Adapters[a.Name()] = !ok || c.Connected()
 	}
+	if s.o.Shared != nil {
+		h.Shared = map[string]bool{"redis": s.o.Shared.Up()}
+	}
+	if s.rec != nil && unanswered.IsURL(s.o.UnansweredDB) {
+		if h.Shared == nil {
+			h.Shared = map[string]bool{}
+		}
+		h.Shared["postgres"] = s.rec.Up()
+	}
+	for _, up := range h.Shared {
+		if !up {
+			h.Status = "degraded" // answering from this replica's own state
+		}
+	}
 	return h
 }
+
+// Shared is the state shared with other replicas, or nil.
+func (s *Service) Shared() *redisstate.Store { return s.o.Shared }
 
 // LogQuestions logs one line per question: adapter, intent, answered,
 // confidence, latency. Never the text, the user or the conversation.

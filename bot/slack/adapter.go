@@ -45,13 +45,25 @@ type Config struct {
 	APIURL        string // Web API base, default https://slack.com/api/; a final "/" is optional
 	InChannel     bool   // /careers answers visible to the whole channel instead of ephemeral
 	Workers       int    // answers prepared at once; default 16
+
+	// Claims de-duplicates deliveries; replicas share one (Redis) so that a
+	// retry landing on another replica is not answered twice. Nil keeps
+	// them in this process's memory.
+	Claims bot.Claims
 }
 
 const (
 	defaultWorkers = 16
 	maxQueued      = 10000 // answers waiting for a worker before deliveries are dropped
-	seenSize       = 20000 // event ids and message timestamps remembered for de-duplication
+	seenSize       = 20000 // event ids and message timestamps remembered in memory for de-duplication
 	maxBody        = 1 << 20
+
+	// A delivery's claim outlives Slack's retries (at once, after a
+	// minute, after five minutes); once answered it is marked done for an
+	// hour. A reply that could not be posted releases it, so the next
+	// retry is answered.
+	claimTTL = 10 * time.Minute
+	doneTTL  = time.Hour
 
 	defaultReplyTimeout = 2 * time.Minute // one answer, Web API retries included
 	defaultDrain        = 10 * time.Second
@@ -91,7 +103,7 @@ type Adapter struct {
 	inChannel bool
 	noisy     *ratelog.Limiter // lines any client can cause (unsigned requests)
 
-	seen     *seenCache
+	claims   bot.Claims
 	pool     *pool
 	work     context.Context // parent of every answer; outlives request contexts
 	stopWork context.CancelFunc
@@ -171,6 +183,10 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		workers = defaultWorkers
 	}
 	work, stop := context.WithCancel(context.Background())
+	claims := cfg.Claims
+	if claims == nil {
+		claims = bot.NewMemoryClaims(seenSize)
+	}
 	return &Adapter{
 		h:            h,
 		log:          log.With("adapter", Name),
@@ -180,7 +196,7 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		hooks:        hooks,
 		inChannel:    cfg.InChannel,
 		noisy:        ratelog.New(time.Second),
-		seen:         newSeenCache(seenSize),
+		claims:       claims,
 		pool:         newPool(workers, maxQueued),
 		work:         work,
 		stopWork:     stop,

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -109,48 +108,6 @@ func TestFatalAndRedact(t *testing.T) {
 		if strings.Contains(got, s) {
 			t.Errorf("redact left %q in %q", s, got)
 		}
-	}
-}
-
-func TestSeenCache(t *testing.T) {
-	c := newSeenCache(3)
-	steps := []struct {
-		keys []string
-		want bool
-	}{
-		{[]string{"a"}, true},
-		{[]string{"a"}, false},
-		{[]string{"b", "a"}, false}, // one key seen: nothing recorded
-		{[]string{"b", "c"}, true},
-		{[]string{"c"}, false},
-		{[]string{"d", ""}, true}, // evicts a
-		{[]string{"a"}, true},
-		{[]string{"", ""}, true},
-	}
-	for i, s := range steps {
-		if got := c.firstTime(s.keys...); got != s.want {
-			t.Errorf("step %d firstTime(%q) = %v, want %v", i, s.keys, got, s.want)
-		}
-	}
-	if n := c.len(); n != 3 {
-		t.Errorf("len = %d, want 3", n)
-	}
-}
-
-func TestSeenCacheConcurrent(t *testing.T) {
-	c := newSeenCache(100)
-	var wins atomic.Int64
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Go(func() {
-			if c.firstTime("event:Ev1", "msg:C1:1.2") {
-				wins.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	if wins.Load() != 1 {
-		t.Errorf("%d deliveries won, want exactly 1", wins.Load())
 	}
 }
 

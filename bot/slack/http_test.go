@@ -246,6 +246,43 @@ func TestHTTPRetryAnsweredOnce(t *testing.T) {
 	}
 }
 
+// A reply that Slack refused with a 500 is not lost: the claim on the event
+// is released, so Slack's retry of it is answered, and answered once.
+func TestHTTPPostFailedRetryAnsweredOnce(t *testing.T) {
+	h := startHTTP(t, nil)
+	h.f.mu.Lock()
+	h.f.fail500 = 1
+	h.f.mu.Unlock()
+	r := eventRequest(callbackPayload("Ev500", mentionEvent("U0ASKER", "C0GEN", "1700000000.000500", "", "where do they work")))
+	if resp := h.do(t, r); resp.StatusCode != 200 {
+		t.Fatalf("first delivery: status %d", resp.StatusCode)
+	}
+	settle(t, h.a)
+	h.f.mu.Lock()
+	failed := h.f.failed
+	h.f.mu.Unlock()
+	if failed != 1 {
+		t.Fatalf("stand-in answered %d posts with 500, want 1", failed)
+	}
+	noMore(t, h.f.posts, "a reply to the failed post")
+	for i := 1; i <= 2; i++ {
+		retry := r
+		retry.header = map[string]string{"X-Slack-Retry-Num": strconv.Itoa(i), "X-Slack-Retry-Reason": "http_error"}
+		if resp := h.do(t, retry); resp.StatusCode != 200 {
+			t.Errorf("retry %d: status %d", i, resp.StatusCode)
+		}
+		settle(t, h.a)
+	}
+	p := next(t, h.f.posts, "the reply to the retry")
+	if p.Channel != "C0GEN" || p.ThreadTS != "1700000000.000500" {
+		t.Errorf("reply in %s/%s", p.Channel, p.ThreadTS)
+	}
+	noMore(t, h.f.posts, "a second reply")
+	if n := len(h.rec.messages()); n != 2 {
+		t.Errorf("handler called %d times, want 2 (the failed post, the retry)", n)
+	}
+}
+
 func TestHTTPBotMessagesIgnored(t *testing.T) {
 	botMention := mentionEvent("U0OTHERBOT", "C0GEN", "1700000000.000300", "", "from a bot")
 	botMention["bot_id"] = "B0OTHER"

@@ -29,7 +29,7 @@ func TestSlackAdapterFactory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := slackAdapter(config.Config{Slack: tt.slack}, h, nil)
+			a, err := slackAdapter(config.Config{Slack: tt.slack}, nil, h, nil)
 			switch {
 			case tt.wantErr != "":
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "very-secret") {
@@ -62,11 +62,11 @@ func TestAdapterLogKeyOnce(t *testing.T) {
 	h := bot.HandlerFunc(func(context.Context, bot.Message) bot.Reply { return bot.Reply{} })
 	var buf testutil.SyncBuffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	s, err := slackAdapter(config.Config{Slack: config.Slack{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "http://127.0.0.1:9/api/"}}, h, log)
+	s, err := slackAdapter(config.Config{Slack: config.Slack{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "http://127.0.0.1:9/api/"}}, nil, h, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := discordAdapter(config.Config{Discord: config.Discord{PublicKey: strings.Repeat("ab", 32)}}, h, log)
+	d, err := discordAdapter(config.Config{Discord: config.Discord{PublicKey: strings.Repeat("ab", 32)}}, nil, h, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,18 +33,21 @@ func (m *Main) reportCommand() *cobra.Command {
 		Short: "List the questions the bot could not answer, grouped by similar wording",
 		Long: `Lists the questions careersbot could not answer, grouped by similar
 wording, most frequent first, so you can see what to add to the pages.
-serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default).
+serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default) in a
+SQLite file, or in PostgreSQL when CAREERSBOT_UNANSWERED_DB is a
+postgres:// URL shared by replicas; the report reads the same.
 
 --since takes a duration (7d, 2w, 36h, 90m) or a date (2025-06-01).`,
 		Example: `  careersbot report unanswered --since 2w
-  careersbot report unanswered --db /var/lib/careersbot/unanswered.db --json`,
+  careersbot report unanswered --db /var/lib/careersbot/unanswered.db --json
+  careersbot report unanswered --db postgres://careersbot@db.internal/careersbot`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return m.runReport(c.Context(), since, db, asJSON)
 		},
 	}
 	un.Flags().StringVar(&since, "since", "7d", "report questions asked since this long ago, or since a date")
-	un.Flags().StringVar(&db, "db", "", "unanswered database `file` (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
+	un.Flags().StringVar(&db, "db", "", "unanswered database `file` or postgres:// URL (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
 	un.Flags().BoolVar(&asJSON, "json", false, "write the groups as JSON")
 	c.AddCommand(un)
 	return c
@@ -65,14 +68,16 @@ func (m *Main) runReport(ctx context.Context, since, db string, asJSON bool) err
 		}
 		path = cfg.Unanswered.DB
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
-	} else if err != nil {
-		return fmt.Errorf("open unanswered database: %w", err)
+	if !unanswered.IsURL(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
+		} else if err != nil {
+			return fmt.Errorf("open unanswered database: %w", err)
+		}
 	}
 	store, err := unanswered.Open(ctx, path)
 	if err != nil {
-		return err
+		return fmt.Errorf("CAREERSBOT_UNANSWERED_DB: %w", err)
 	}
 	defer store.Close()
 	total, err := store.Count(ctx, from)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
@@ -39,9 +40,6 @@ func hooksFrom(ctx context.Context) *serveHooks {
 	h, _ := ctx.Value(serveHooksKey{}).(*serveHooks)
 	if h == nil {
 		h = &serveHooks{}
-	}
-	if h.adapters == nil {
-		h.adapters = adapterFactories
 	}
 	return h
 }
@@ -97,7 +95,20 @@ func (m *Main) runServe(ctx context.Context, kb kbPaths, addr string, logJSON bo
 	}
 	log := newLogger(m.Stderr, cfg.Log)
 
-	svc, err := service.New(ctx, serviceOptions(cfg, log, hooks))
+	var shared *redisstate.Store
+	var claims bot.Claims
+	if cfg.Redis.Enabled() {
+		shared, err = redisstate.Open(ctx, redisstate.Options{URL: cfg.Redis.URL, Log: log})
+		if err != nil {
+			return fmt.Errorf("CAREERSBOT_REDIS_URL: %w (replicas share state there; unset it to keep state in memory)", err)
+		}
+		defer shared.Close()
+		claims = shared.Claims()
+		log.Info("sharing state in redis", "addr", shared.Addr())
+	}
+	o := serviceOptions(cfg, log, hooks, claims)
+	o.Shared = shared
+	svc, err := service.New(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -115,7 +126,7 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 }
 
 // serviceOptions turns the configuration into the runtime's options.
-func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) service.Options {
+func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, claims bot.Claims) service.Options {
 	o := service.Options{
 		Addr:             cfg.Addr,
 		KB:               cfg.KB,
@@ -137,7 +148,11 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) serv
 	if !cfg.Limit.Off() {
 		o.RatePerMinute, o.RateBurst = cfg.Limit.PerMinute, cfg.Limit.Burst
 	}
-	for _, f := range hooks.adapters {
+	factories := hooks.adapters
+	if factories == nil {
+		factories = adapterFactories(claims)
+	}
+	for _, f := range factories {
 		o.Adapters = append(o.Adapters, func(h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
 			return f(cfg, h, log)
 		})

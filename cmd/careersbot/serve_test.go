@@ -685,6 +685,12 @@ func TestServeStartErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := "xoxp-4242-Hunter2"
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedAddr := closed.Addr().String()
+	closed.Close() // nothing listens there now
 	tests := []struct {
 		name  string
 		env   map[string]string
@@ -699,6 +705,9 @@ func TestServeStartErrors(t *testing.T) {
 		{"broken knowledge", nil, []string{"--kb", empty}, false, "empty.txt"},
 		{"address in use", nil, []string{"--kb", kb, "--addr", busy.Addr().String()}, false, "listen on"},
 		{"database unwritable", map[string]string{"CAREERSBOT_UNANSWERED_DB": filepath.Join(kb, "x.db")}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_RECORD=false"},
+		{"redis unreachable", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@" + closedAddr + "/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
+		{"redis url malformed", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
+		{"postgres unreachable", map[string]string{"CAREERSBOT_UNANSWERED_DB": "postgres://bot:Hunter2@" + closedAddr + "/careersbot"}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_DB"},
 		{"unknown flag", nil, []string{"--nope"}, true, "unknown flag: --nope"},
 		{"argument", nil, []string{"--kb", kb, "extra"}, true, "no arguments"},
 	}
