@@ -33,10 +33,14 @@ type Config struct {
 	Limit      Limit
 	Unanswered Unanswered
 	Redis      Redis
-	Answer     Answer
-	Slack      Slack
-	Discord    Discord
-	Web        Web
+	// TrustedProxies (CAREERSBOT_TRUSTED_PROXIES) are the load balancers'
+	// addresses or networks (10.0.0.5, 172.28.0.0/24): behind them /v1/ask
+	// tells its callers apart by X-Forwarded-For instead of the peer.
+	TrustedProxies []string
+	Answer         Answer
+	Slack          Slack
+	Discord        Discord
+	Web            Web
 }
 
 // Web holds the settings of the web chat and the team console.

@@ -165,6 +165,7 @@ func TestLoadErrors(t *testing.T) {
 		{"burst zero", map[string]string{"CAREERSBOT_RATE_BURST": "0"}, "", "CAREERSBOT_RATE_BURST"},
 		{"record not bool", map[string]string{"CAREERSBOT_UNANSWERED_RECORD": "maybe"}, "", "CAREERSBOT_UNANSWERED_RECORD"},
 		{"log format", map[string]string{"CAREERSBOT_LOG_FORMAT": "xml"}, "", "CAREERSBOT_LOG_FORMAT"},
+		{"trusted proxies", map[string]string{"CAREERSBOT_TRUSTED_PROXIES": "10.0.0.0/8, Hunter2"}, "", "CAREERSBOT_TRUSTED_PROXIES"},
 		{"redis url scheme", map[string]string{"CAREERSBOT_REDIS_URL": "http://u:Hunter2@127.0.0.1:6379/0"}, "", "CAREERSBOT_REDIS_URL"},
 		{"redis url no host", map[string]string{"CAREERSBOT_REDIS_URL": "redis://:Hunter2@/0"}, "", "CAREERSBOT_REDIS_URL"},
 		{"redis url not a url", map[string]string{"CAREERSBOT_REDIS_URL": "Hunter2:6379"}, "", "CAREERSBOT_REDIS_URL"},
@@ -289,6 +290,17 @@ func TestLoadWeb(t *testing.T) {
 	}
 	if d, _ := Load(nil, ""); d.Web.TeamToken != "" || len(d.Web.AllowedOrigins) != 0 {
 		t.Errorf("defaults enable the console or an origin: %v", d.Web)
+	}
+}
+
+func TestParseProxies(t *testing.T) {
+	c, err := Load(MapLookup(map[string]string{"CAREERSBOT_TRUSTED_PROXIES": " 172.28.0.10, 10.1.0.0/16 ,,::1"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := ParseProxies(c.TrustedProxies)
+	if err != nil || fmt.Sprint(ps) != "[172.28.0.10/32 10.1.0.0/16 ::1/128]" {
+		t.Errorf("ParseProxies = %v, %v", ps, err)
 	}
 }
 

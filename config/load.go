@@ -156,6 +156,19 @@ var settings = func() []setting {
 		},
 		get: func(c Config) string { return strings.Join(c.Web.AllowedOrigins, ",") },
 	})
+	s = append(s, setting{
+		name: "CAREERSBOT_TRUSTED_PROXIES", help: "load balancer addresses or networks (comma-separated) whose X-Forwarded-For names the caller of /v1/ask",
+		set: func(c *Config, v string) error {
+			c.TrustedProxies = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.TrustedProxies = append(c.TrustedProxies, p)
+				}
+			}
+			return nil
+		},
+		get: func(c Config) string { return strings.Join(c.TrustedProxies, ",") },
+	})
 	add("SLACK_BOT_TOKEN", true, "Slack bot token (xoxb-)", func(c *Config) *string { return &c.Slack.BotToken })
 	add("SLACK_APP_TOKEN", true, "Slack app-level token (xapp-): Socket Mode", func(c *Config) *string { return &c.Slack.AppToken })
 	add("SLACK_SIGNING_SECRET", true, "Slack signing secret: HTTP endpoints", func(c *Config) *string { return &c.Slack.SigningSecret })
@@ -310,7 +323,7 @@ func (c *Config) applyYAML(path string, data []byte) error {
 				continue
 			}
 			val = v.Value
-		case v.Kind == yaml.SequenceNode && (s.name == "CAREERSBOT_KB" || s.name == "CAREERSBOT_ALLOWED_ORIGINS"):
+		case v.Kind == yaml.SequenceNode && (s.name == "CAREERSBOT_KB" || s.name == "CAREERSBOT_ALLOWED_ORIGINS" || s.name == "CAREERSBOT_TRUSTED_PROXIES"):
 			parts := make([]string, 0, len(v.Content))
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode {

@@ -2,9 +2,11 @@ package config
 
 import (
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -46,6 +48,9 @@ func (c Config) Validate() error {
 		if err := validDBURL(db, "postgres", "postgresql"); err != "" {
 			return bad("CAREERSBOT_UNANSWERED_DB", "must be a SQLite file path or "+err)
 		}
+	}
+	if _, err := ParseProxies(c.TrustedProxies); err != nil {
+		return bad("CAREERSBOT_TRUSTED_PROXIES", err.Error())
 	}
 	if c.Redis.URL != "" {
 		if err := validDBURL(c.Redis.URL, "redis", "rediss"); err != "" {
@@ -176,6 +181,24 @@ func validDBURL(raw string, schemes ...string) string {
 		}
 	}
 	return want
+}
+
+// ParseProxies reads CAREERSBOT_TRUSTED_PROXIES: IP addresses (a /32 or
+// /128 network) and networks in CIDR notation.
+func ParseProxies(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range list {
+		if pre, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pre.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, errors.New("each entry must be an IP address (10.0.0.5) or a network (172.28.0.0/24)")
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // RedactURL returns raw with any password in it hidden, for logs: the

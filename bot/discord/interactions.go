@@ -186,7 +186,8 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	// The timestamp is signed, so once the signature holds its age says
 	// whether this is a fresh request or a replay of an old one.
 	if !fresh(r.Header.Get("X-Signature-Timestamp"), a.now()) {
-		a.log.Warn("discord: interaction with a stale timestamp refused", "remote", r.RemoteAddr)
+		host := remoteHost(r)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, host+" stale", "discord: interaction with a stale timestamp refused", "remote", host)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -198,7 +199,7 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	}
 	key := claimKey(&i)
 	if key != "" && !a.claims.Claim(r.Context(), claimTTL, key) {
-		a.log.Warn("discord: interaction answered already; replay refused", "interaction", i.ID)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" replay", "discord: interaction answered already; replay refused", "interaction", i.ID)
 		http.Error(w, "interaction already answered", http.StatusConflict)
 		return
 	}

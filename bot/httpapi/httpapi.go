@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,9 @@ type Options struct {
 	Adapters   []bot.Adapter // RouteAdapters among them mount their routes
 	Log        *slog.Logger
 	RetryAfter time.Duration // Retry-After for rate-limited answers; 0 to omit
+	// TrustedProxies are load balancers: behind them a /v1/ask caller is
+	// told apart by X-Forwarded-For (for its rate limit), not by the peer.
+	TrustedProxies []netip.Prefix
 	// AllowedOrigins may call /v1/ask from a browser (CORS); none when
 	// empty.
 	AllowedOrigins []string
@@ -191,7 +195,7 @@ func (a *api) ask(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"conversation" must be at most %d bytes`, MaxConversation))
 		return
 	}
-	m := bot.Message{Adapter: Adapter, User: clientIP(r), Text: *req.Question}
+	m := bot.Message{Adapter: Adapter, User: clientIP(r, a.o.TrustedProxies), Text: *req.Question}
 	if req.Conversation != "" {
 		m.Conversation = Adapter + ":" + req.Conversation
 	}
@@ -229,14 +233,47 @@ func decodeError(err error) (int, string) {
 	return http.StatusBadRequest, "could not read the request body"
 }
 
-// clientIP is the rate-limit identity of an HTTP caller: the peer address
-// (forwarding headers are not trusted; they are the caller's to forge).
-func clientIP(r *http.Request) string {
+// clientIP is the rate-limit identity of an HTTP caller: the peer address.
+// Forwarding headers are the caller's to forge, so X-Forwarded-For is read
+// only when the peer is a trusted proxy (a load balancer in front of the
+// replicas), and then from the right: the first address not itself a
+// trusted proxy is the one the proxy saw.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(trusted) == 0 || !inPrefixes(host, trusted) {
+		return host
+	}
+	hops := r.Header.Values("X-Forwarded-For")
+	for i := len(hops) - 1; i >= 0; i-- {
+		parts := strings.Split(hops[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
+			if err != nil {
+				return host // a hop we cannot read: stop trusting the chain
+			}
+			if !inPrefixes(a.Unmap().String(), trusted) {
+				return a.Unmap().String()
+			}
+		}
 	}
 	return host
+}
+
+func inPrefixes(host string, ps []netip.Prefix) bool {
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func methodNotAllowed(allow string) http.HandlerFunc {

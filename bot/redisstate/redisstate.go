@@ -252,16 +252,28 @@ func (s *Store) probe(every time.Duration) {
 }
 
 // recover replays the outage's writes and marks the store up. A failure
-// part way leaves it down, with what is left to replay.
+// part way leaves it down, with what is left to replay. The store is
+// marked up under the lock that remember takes, once nothing is left, so
+// no write of the outage is skipped.
 func (s *Store) recover() {
 	for {
 		s.mu.Lock()
+		if len(s.replay) == 0 {
+			down, dropped := time.Since(s.downAt), s.dropped
+			s.replay, s.dropped = nil, 0
+			s.up.Store(true)
+			s.mu.Unlock()
+			s.log.Info("redis reachable again: shared state back", "addr", s.addr,
+				"down_for", down.Round(time.Millisecond), "replay_dropped", dropped)
+			if s.onChange != nil {
+				s.onChange(true)
+			}
+			return
+		}
 		n := min(len(s.replay), replayBatch)
 		batch := append([]write(nil), s.replay[:n]...)
+		dropped := s.dropped
 		s.mu.Unlock()
-		if n == 0 {
-			break
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), 4*s.opTimeout)
 		err := s.apply(ctx, batch)
 		cancel()
@@ -270,18 +282,11 @@ func (s *Store) recover() {
 			return
 		}
 		s.mu.Lock()
-		s.replay = s.replay[n:]
+		// Writes dropped from the front meanwhile (the buffer was full)
+		// were part of the batch just applied.
+		n -= s.dropped - dropped
+		s.replay = s.replay[max(n, 0):]
 		s.mu.Unlock()
-	}
-	s.mu.Lock()
-	down, dropped := time.Since(s.downAt), s.dropped
-	s.replay, s.dropped = nil, 0
-	s.mu.Unlock()
-	s.up.Store(true)
-	s.log.Info("redis reachable again: shared state back", "addr", s.addr,
-		"down_for", down.Round(time.Millisecond), "replay_dropped", dropped)
-	if s.onChange != nil {
-		s.onChange(true)
 	}
 }
 

@@ -7,6 +7,11 @@
 // reloads the knowledge on SIGHUP and when a --kb file or directory
 // changes.
 //
+// With Options.Shared (Redis) the conversation context and the rate limits
+// are those every replica shares, and /healthz and
+// careersbot_shared_state_up report whether Redis (and a PostgreSQL
+// unanswered log) is reachable.
+//
 // It takes its settings as Options, never from the environment: package
 // config reads those and cmd/careersbot hands them over. cmd/loadtest runs
 // the same Service in-process.
@@ -19,6 +24,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -76,6 +82,11 @@ type Options struct {
 	// /v1/ask from a browser (CORS) and frame the chat page.
 	TeamToken      string
 	AllowedOrigins []string
+
+	// TrustedProxies are the load balancers in front of the replicas:
+	// behind them /v1/ask callers are told apart (rate limits) by
+	// X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	Version  string       // reported by /healthz and /metrics
 	Log      *slog.Logger // nil discards
@@ -227,6 +238,7 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 		Log:            s.log.With("component", "http"),
 		RetryAfter:     retryAfter,
 		AllowedOrigins: o.AllowedOrigins,
+		TrustedProxies: o.TrustedProxies,
 		Pages:          []httpapi.Router{pages},
 	})
 	if err != nil {

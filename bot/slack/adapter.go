@@ -11,7 +11,10 @@
 // in place and /careers in the command's response, renders replies as
 // Block Kit (answer, source, suggestion buttons that ask their question
 // when clicked), acknowledges every delivery before answering and
-// de-duplicates Slack's retries so that one question gets one reply.
+// de-duplicates Slack's retries so that one question gets one reply: a
+// delivery is claimed before it is answered (Config.Claims, shared by
+// replicas), marked done once the reply is posted, and released when
+// posting failed for good, so that Slack's next retry is answered.
 package slack
 
 import (

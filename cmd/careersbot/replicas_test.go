@@ -350,6 +350,31 @@ func TestReplicasShareRateLimit(t *testing.T) {
 	}
 }
 
+// Behind a load balancer (CAREERSBOT_TRUSTED_PROXIES) each web user has a
+// bucket of their own, shared by the replicas; a caller that is not the
+// balancer cannot pick its own address.
+func TestReplicasRateLimitBehindBalancer(t *testing.T) {
+	slack := newSlackStandin(t)
+	_, redisURL := testutil.StartRedis(t)
+	r := startReplicas(t, replicaEnv(slack, redisURL, "", "CAREERSBOT_RATE_PER_MINUTE", "1",
+		"CAREERSBOT_RATE_BURST", "2", "CAREERSBOT_UNANSWERED_RECORD", "false", "CAREERSBOT_TRUSTED_PROXIES", "127.0.0.1"))
+	askAs := func(rep *served, client string) int {
+		req, _ := http.NewRequest("POST", rep.url+"/v1/ask", strings.NewReader(`{"question":"what is genetics"}`))
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	got := []int{askAs(r[0], "198.51.100.1"), askAs(r[1], "198.51.100.1"), askAs(r[0], "198.51.100.1"),
+		askAs(r[1], "198.51.100.2"), askAs(r[0], "6.6.6.6, 198.51.100.2"), askAs(r[1], "198.51.100.2")}
+	if fmt.Sprint(got) != "[200 200 429 200 200 429]" {
+		t.Errorf("statuses %v, want two answers for each web user across both replicas, then 429", got)
+	}
+}
+
 // Redis killed mid-run: both replicas keep answering from their own
 // state, report "degraded", and once Redis is back de-duplication is
 // shared again.
@@ -455,5 +480,54 @@ func waitFor(t *testing.T, ok func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The passwords in CAREERSBOT_REDIS_URL and CAREERSBOT_UNANSWERED_DB appear
+// nowhere: not in the logs (start-up, an outage, the recovery), /metrics or
+// /healthz.
+func TestReplicaURLSecretsNotShown(t *testing.T) {
+	const redisPW, pgPW = "Hunter2-redis-pw", "Hunter2-pg-pw"
+	srv, redisURL := testutil.StartRedis(t, "--requirepass", redisPW)
+	pg := testutil.NewPostgresDatabase(t, testutil.PostgresURL(t))
+	slack := newSlackStandin(t)
+	env := replicaEnv(slack,
+		strings.Replace(redisURL, "redis://", "redis://:"+redisPW+"@", 1),
+		strings.Replace(pg, "postgres@", "postgres:"+pgPW+"@", 1), // trust authentication ignores it
+		"CAREERSBOT_LOG_LEVEL", "debug")
+	s := startServe(t, env, nil)
+	ask(t, s, "where do genetics staff work", "c1")
+	ask(t, s, "zorblax quux", "")
+	srv.Kill()
+	ask(t, s, "where do genetics staff work", "c1")
+	waitFor(t, func() bool { return health(t, s.url)["status"] == "degraded" })
+	srv.Start()
+	waitFor(t, func() bool { return health(t, s.url)["status"] == "ok" })
+	_, metrics := request(t, "GET", s.url+"/metrics", "")
+	_, hz := request(t, "GET", s.url+"/healthz", "")
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	logs := s.stderr.String()
+	for name, out := range map[string]string{"logs": logs, "metrics": string(metrics), "healthz": string(hz)} {
+		for _, pw := range []string{redisPW, pgPW} {
+			if strings.Contains(out, pw) {
+				t.Errorf("%s show a password:\n%s", name, out)
+			}
+		}
+	}
+	for _, want := range []string{"redis unreachable", "shared state back", "xxxxx@127.0.0.1"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+
+	// A wrong password stops serve at start-up, naming the setting only.
+	const wrong = "Hunter2-wrong-pw"
+	env["CAREERSBOT_REDIS_URL"] = strings.Replace(redisURL, "redis://", "redis://:"+wrong+"@", 1)
+	env["CAREERSBOT_ADDR"] = "127.0.0.1:0"
+	_, stderr, err := runMain(t, env, "serve")
+	if err == nil || !strings.Contains(err.Error(), "CAREERSBOT_REDIS_URL") || strings.Contains(err.Error()+stderr, wrong) {
+		t.Errorf("serve with a wrong Redis password: %v\n%s", err, stderr)
 	}
 }

@@ -127,6 +127,7 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 
 // serviceOptions turns the configuration into the runtime's options.
 func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, claims bot.Claims) service.Options {
+	proxies, _ := config.ParseProxies(cfg.TrustedProxies) // checked by Validate
 	o := service.Options{
 		Addr:             cfg.Addr,
 		KB:               cfg.KB,
@@ -136,6 +137,7 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, clai
 		UnansweredDB:     cfg.Unanswered.DB,
 		TeamToken:        cfg.Web.TeamToken,
 		AllowedOrigins:   cfg.Web.AllowedOrigins,
+		TrustedProxies:   proxies,
 		Version:          version(),
 		Log:              log,
 		Settings:         cfg,

@@ -204,9 +204,10 @@ func freePort(tb testing.TB) int {
 }
 
 // StartRedis starts a private redis-server on a free loopback port, with
-// no persistence, stopped when the test ends. The test may Kill and Start
-// it.
-func StartRedis(tb testing.TB) (*Server, string) {
+// no persistence and any extra args (such as "--requirepass", "pw"),
+// stopped when the test ends. The test may Kill and Start it. The URL
+// carries no password.
+func StartRedis(tb testing.TB, args ...string) (*Server, string) {
 	tb.Helper()
 	bin := os.Getenv(EnvRedisServer)
 	if bin == "" {
@@ -217,8 +218,8 @@ func StartRedis(tb testing.TB) (*Server, string) {
 	}
 	s := &Server{tb: tb, name: "redis-server", port: freePort(tb), logs: &SyncBuffer{}}
 	s.start = func() (*exec.Cmd, error) {
-		cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(s.port),
-			"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
+		cmd := exec.Command(bin, append([]string{"--bind", "127.0.0.1", "--port", strconv.Itoa(s.port),
+			"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"}, args...)...)
 		cmd.Stdout, cmd.Stderr = s.logs, s.logs
 		return cmd, cmd.Start()
 	}
@@ -232,9 +233,10 @@ func StartRedis(tb testing.TB) (*Server, string) {
 		if _, err := c.Write([]byte("PING\r\n")); err != nil {
 			return err
 		}
-		buf := make([]byte, 7)
+		buf := make([]byte, 64)
 		n, err := c.Read(buf)
-		if err != nil || !bytes.HasPrefix(buf[:n], []byte("+PONG")) {
+		// -NOAUTH: up, and wanting a password.
+		if err != nil || !(bytes.HasPrefix(buf[:n], []byte("+PONG")) || bytes.HasPrefix(buf[:n], []byte("-NOAUTH"))) {
 			return fmt.Errorf("no PONG: %q %v", buf[:n], err)
 		}
 		return nil
