@@ -99,7 +99,9 @@ func (p *Pages) script(start []byte) asset {
 }
 
 // serve writes a with its validators, answering If-None-Match with 304.
-func serve(w http.ResponseWriter, r *http.Request, a asset, policy string) {
+// The widget's files may be read by the allowed origins' pages (CORS),
+// which tools such as accessibility checkers do with stylesheets.
+func (p *Pages) serve(w http.ResponseWriter, r *http.Request, a asset, policy string) {
 	h := w.Header()
 	secure(h, policy)
 	h.Set("Content-Type", a.ctype)
@@ -107,6 +109,10 @@ func serve(w http.ResponseWriter, r *http.Request, a asset, policy string) {
 	h.Set("Cache-Control", "no-cache")
 	if a.cross {
 		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.Add("Vary", "Origin")
+		if o := r.Header.Get("Origin"); o != "" && p.allowed(o) {
+			h.Set("Access-Control-Allow-Origin", o)
+		}
 	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }
@@ -115,7 +121,7 @@ func (p *Pages) asset(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	switch name {
 	case "chat.js":
-		serve(w, r, p.script(chatPage), p.chatCSP)
+		p.serve(w, r, p.script(chatPage), p.chatCSP)
 		return
 	}
 	a, ok := p.static[name]
@@ -123,15 +129,25 @@ func (p *Pages) asset(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	serve(w, r, a, p.chatCSP)
+	p.serve(w, r, a, p.chatCSP)
 }
 
 func (p *Pages) chatPage(w http.ResponseWriter, r *http.Request) {
-	serve(w, r, p.static["chat.html"], p.chatCSP)
+	p.serve(w, r, p.static["chat.html"], p.chatCSP)
 }
 
 func (p *Pages) widget(w http.ResponseWriter, r *http.Request) {
-	serve(w, r, p.script(chatWidget), p.chatCSP)
+	p.serve(w, r, p.script(chatWidget), p.chatCSP)
+}
+
+// allowed reports whether origin is one of the allowed origins.
+func (p *Pages) allowed(origin string) bool {
+	for _, o := range p.o.AllowedOrigins {
+		if strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
 }
 
 func notFound(w http.ResponseWriter) {

@@ -320,7 +320,7 @@ func hostPage(t *testing.T, st *stack) *httptest.Server {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A careers site</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>Careers at a hospital trust</h1><p>The widget is at the bottom right.</p>
+<body><main><h1>Careers at a hospital trust</h1><p>The widget is at the bottom right.</p></main>
 <script src="%s/widget.js" defer></script></body></html>`, st.URL)
 	}))
 	t.Cleanup(h.Close)
@@ -870,5 +870,109 @@ func TestBrowserConsole(t *testing.T) {
 	n, err := store.Count(context.Background(), time.Time{})
 	if err != nil || n != 1 {
 		t.Errorf("unanswered log holds %d questions (%v), want only the one asked in the chat", n, err)
+	}
+}
+
+// axePath is axe-core, installed by `npm ci --prefix bot/web/testdata/axe`
+// (.ci/browser.sh does it).
+const axePath = "testdata/axe/node_modules/axe-core/axe.min.js"
+
+// axeRun checks the page in tb with axe-core against WCAG 2.1 A and AA
+// and returns the violations, one line each.
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
+  .then(function (r) {
+    return r.violations.map(function (v) {
+      return v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(function (n) { return JSON.stringify(n.target); }).join(', ');
+    });
+  })`
+
+func (tb *tab) accessible(page string, axe string) {
+	tb.t.Helper()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		tb.t.Fatalf("load axe-core into %s: %v", page, err)
+	}
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("axe on %s: %v", page, err)
+	}
+	for _, line := range v {
+		tb.t.Errorf("%s: %s", page, line)
+	}
+}
+
+// TestBrowserAccessibility runs axe-core (WCAG 2.1 A and AA, and axe's
+// best practices) on each page in its states: the chat with an answer and
+// an error, the widget open on another site, the login form and the
+// console with a tried question. It checks labels, names, roles, contrast,
+// landmarks and the like; the other browser tests check focus and
+// aria-live by hand.
+func TestBrowserAccessibility(t *testing.T) {
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("axe-core is not installed (%v): CI must run npm ci --prefix bot/web/testdata/axe (.ci/browser.sh)", err)
+		}
+		t.Skipf("accessibility checks skipped: axe-core not installed (npm ci --prefix bot/web/testdata/axe)")
+	}
+	axe := string(src)
+	allowedHost := httptest.NewUnstartedServer(nil)
+	origin := "http://" + allowedHost.Listener.Addr().String()
+	st := newStack(t, stackOptions{token: teamToken, origins: []string{origin}, burst: 3})
+	page := hostPage(t, st)
+	allowedHost.Config.Handler = page.Config.Handler
+	allowedHost.Start()
+	t.Cleanup(allowedHost.Close)
+
+	tb := newTab(t)
+	tb.do(chromedp.Navigate(st.URL + "/"))
+	tb.until("the question box", `document.getElementById('cb-question') !== null`)
+	tb.accessible("chat page, empty", axe)
+	tb.ask("where do genetics staff work", 1)
+	tb.ask("what is the weather in Leeds tomorrow", 2)
+	tb.accessible("chat page with answers", axe)
+	for _, w := range []int64{360, 1280} {
+		tb.do(chromedp.EmulateViewport(w, 740))
+		tb.accessible(fmt.Sprintf("chat page at %d px", w), axe)
+	}
+	tb.do(chromedp.EmulateViewport(1280, 800))
+	// Over the limit (burst 3): the error message and the disabled button.
+	tb.do(
+		chromedp.SendKeys(chromedp.ID("cb-question"), "what is genetics"),
+		chromedp.Click(chromedp.CSS(".cb-send")),
+	)
+	tb.ask("where do they work", 3)
+	tb.do(
+		chromedp.SendKeys(chromedp.ID("cb-question"), "and who with"),
+		chromedp.Click(chromedp.CSS(".cb-send")),
+	)
+	tb.until("the rate-limit message", `!document.querySelector('.cb-error').hidden`)
+	tb.accessible("chat page with an error", axe)
+
+	tb.do(chromedp.Navigate(allowedHost.URL))
+	tb.until("the widget's button", `document.getElementById('careersbot-widget') && `+shadow+`.querySelector('.cb-launcher') !== null`)
+	tb.accessible("widget closed", axe)
+	tb.do(chromedp.Click(chromedp.JSPath(shadow + `.querySelector('.cb-launcher')`)))
+	tb.until("the open panel", `!`+shadow+`.querySelector('.cb-panel').hidden`)
+	tb.accessible("widget open", axe)
+
+	resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(st.URL+"/team"))
+	if err != nil || resp.Status != http.StatusUnauthorized {
+		t.Fatalf("GET /team: %v %v", resp, err)
+	}
+	tb.until("the login form", `document.getElementById('token') !== null`)
+	tb.accessible("console login", axe)
+	tb.do(
+		chromedp.SendKeys(chromedp.ID("token"), teamToken),
+		chromedp.Submit(chromedp.ID("token")),
+	)
+	tb.until("the console", `document.querySelectorAll('#kb-documents tbody tr').length >= 1 && document.querySelectorAll('#unanswered-table tbody tr').length >= 1`)
+	tb.do(
+		chromedp.SendKeys(chromedp.ID("try-question"), "where do genetics staff work"),
+		chromedp.Click(chromedp.CSS("#try-form button")),
+	)
+	tb.until("the tried answer", `document.querySelector('#try-result .tc-answer-text') !== null`)
+	for _, w := range []int64{360, 1280} {
+		tb.do(chromedp.EmulateViewport(w, 800))
+		tb.accessible(fmt.Sprintf("console at %d px", w), axe)
 	}
 }

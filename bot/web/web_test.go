@@ -246,6 +246,13 @@ func TestScriptIntro(t *testing.T) {
 	if w := f.do(t, request{path: "/widget.js"}); w.Header().Get("Cross-Origin-Resource-Policy") != "cross-origin" {
 		t.Error("widget.js cannot be loaded by other sites' pages")
 	}
+	g := newFixture(t, Options{AllowedOrigins: []string{"https://careers.example.org"}})
+	for origin, want := range map[string]string{"https://careers.example.org": "https://careers.example.org", "https://evil.example": ""} {
+		w := g.do(t, request{path: "/assets/chat.css", header: map[string]string{"Origin": origin}})
+		if got := w.Header().Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("chat.css from %s: Access-Control-Allow-Origin %q, want %q", origin, got, want)
+		}
+	}
 }
 
 func TestConsoleDisabled(t *testing.T) {
