@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -42,6 +44,7 @@ import (
 	"github.com/careersbot/careersbot/bot/unanswered"
 	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/intents"
+	"github.com/careersbot/careersbot/internal/ratelog"
 	"github.com/careersbot/careersbot/knowledge"
 )
 
@@ -335,7 +338,7 @@ func (s *Service) Run(ctx context.Context) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.With("component", "http").Handler(), slog.LevelWarn),
+		ErrorLog:          serverErrorLog(s.log.With("component", "http")),
 	}
 	names := make([]string, len(s.adapters))
 	for i, a := range s.adapters {
@@ -503,4 +506,26 @@ func BuildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*inten
 		}
 	}
 	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
+}
+
+// serverErrorLog is net/http's error log (TLS handshakes that fail, bad
+// requests it refuses itself): lines any client can cause, so each kind
+// goes out at most once a second, with a count of the ones held back.
+func serverErrorLog(log *slog.Logger) *stdlog.Logger {
+	return stdlog.New(limitedWriter{log: log, limit: ratelog.New(time.Second)}, "", 0)
+}
+
+type limitedWriter struct {
+	log   *slog.Logger
+	limit *ratelog.Limiter
+}
+
+// digits are left out of a line's key, so one kind of error from many
+// addresses and ports counts as one source.
+var digits = strings.NewReplacer("0", "", "1", "", "2", "", "3", "", "4", "", "5", "", "6", "", "7", "", "8", "", "9", "")
+
+func (w limitedWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	w.limit.Log(context.Background(), w.log, slog.LevelWarn, digits.Replace(msg), "http server", "err", msg)
+	return len(p), nil
 }
