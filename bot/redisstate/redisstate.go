@@ -77,7 +77,7 @@ type Store struct {
 	localClaims *bot.MemoryClaims
 	localCtx    *bot.MemoryContexts
 
-	mu      sync.Mutex // protects replay, downAt and lastErr
+	mu      sync.Mutex // protects replay, dropped and downAt
 	replay  []write    // writes made while down, oldest first
 	dropped int        // writes not kept for replay (replay full)
 	downAt  time.Time

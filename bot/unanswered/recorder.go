@@ -37,6 +37,7 @@ type Recorder struct {
 	now   func() time.Time
 	queue chan Entry
 	retry time.Duration
+	limit int // entries kept while the database is down
 
 	closed   atomic.Bool
 	up       atomic.Bool
@@ -65,6 +66,16 @@ type RecorderOption func(*Recorder)
 // WithRetry sets how often kept entries are written again (tests).
 func WithRetry(d time.Duration) RecorderOption { return func(r *Recorder) { r.retry = d } }
 
+// WithMaxPending bounds the entries kept while the database is down
+// (default MaxPending).
+func WithMaxPending(n int) RecorderOption {
+	return func(r *Recorder) {
+		if n > 0 {
+			r.limit = n
+		}
+	}
+}
+
 // OnChange calls f with false when the database stops taking writes and
 // with true when it takes them again (a metric).
 func OnChange(f func(up bool)) RecorderOption { return func(r *Recorder) { r.onChange = f } }
@@ -89,6 +100,7 @@ func NewRecorder(store *Store, log *slog.Logger, opts ...RecorderOption) *Record
 		now:   time.Now,
 		queue: make(chan Entry, queueSize),
 		retry: RetryEvery,
+		limit: MaxPending,
 		quit:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
@@ -239,10 +251,11 @@ func (r *Recorder) add(batch []Entry) error {
 	return r.store.Add(ctx, batch...)
 }
 
-// keep holds entries for a later write, within MaxPending.
+// keep holds entries for a later write, within r.limit: beyond it the
+// oldest go, counted as failed.
 func (r *Recorder) keep(batch []Entry) {
 	r.pending = append(r.pending, batch...)
-	if over := len(r.pending) - MaxPending; over > 0 {
+	if over := len(r.pending) - r.limit; over > 0 {
 		r.pending = append(r.pending[:0], r.pending[over:]...)
 		r.failed.Add(uint64(over))
 	}
@@ -283,7 +296,7 @@ func (r *Recorder) down(err error) {
 	}
 	r.downAt = time.Now()
 	r.log.Error("unanswered questions: database unreachable; keeping them in memory until it is back",
-		"db", r.store.Path(), "err", err, "keep_at_most", MaxPending)
+		"db", r.store.Path(), "err", err, "keep_at_most", r.limit)
 	if r.onChange != nil {
 		r.onChange(false)
 	}
