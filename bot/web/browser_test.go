@@ -37,7 +37,7 @@ var screenshots = flag.String("screenshots", "", "also write the pages' screensh
 const (
 	teamToken = "team-token-0123456789abcdef"
 	sourceURL = "https://www.healthcareers.nhs.uk/explore-roles/healthcare-science/careers-healthcare-science"
-	tabBudget = 60 * time.Second // one test's whole browser session
+	tabBudget = 2 * time.Minute  // one test's whole browser session (generous: CI runs it under -race too)
 	waitFor   = 10 * time.Second // one condition
 )
 
