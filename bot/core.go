@@ -1,13 +1,17 @@
 package bot
 
 import (
-	"container/list"
 	"context"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+)
+
+// RefusedIntent and RefusedText are the reply to an empty question.
+const (
+	RefusedIntent = "refused"
+	RefusedText   = "Please ask a question."
 )
 
 // MaxQuestion is the longest question answered; longer text is cut to this
@@ -36,8 +40,8 @@ type Context struct {
 // Option configures a Bot.
 type Option func(*Bot)
 
-// WithContextLimits bounds the remembered conversations: at most size of
-// them, each forgotten ttl after its last message.
+// WithContextLimits bounds the remembered conversations of the in-memory
+// store: at most size of them, each forgotten ttl after its last message.
 func WithContextLimits(size int, ttl time.Duration) Option {
 	return func(b *Bot) {
 		if size > 0 {
@@ -49,40 +53,36 @@ func WithContextLimits(size int, ttl time.Duration) Option {
 	}
 }
 
+// WithContextStore keeps conversation context in s (shared by replicas)
+// instead of in this process's memory.
+func WithContextStore(s ContextStore) Option { return func(b *Bot) { b.store = s } }
+
 // withClock replaces time.Now in tests.
 func withClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
 
 // Bot is the conversation core. It is safe for concurrent use.
 type Bot struct {
 	answerer atomic.Pointer[answererBox]
+	store    ContextStore
 	maxConvs int
 	ttl      time.Duration
 	now      func() time.Time
-
-	mu    sync.Mutex               // protects convs and order
-	convs map[string]*list.Element // conversation key -> element of order
-	order *list.List               // *conv, most recently used first
 }
 
 type answererBox struct{ a Answerer }
 
-type conv struct {
-	key  string
-	ctx  Context
-	seen time.Time
-}
-
 // New returns a Bot answering with a.
 func New(a Answerer, opts ...Option) *Bot {
 	b := &Bot{
-		maxConvs: 10000,
-		ttl:      30 * time.Minute,
+		maxConvs: DefaultConversations,
+		ttl:      DefaultContextTTL,
 		now:      time.Now,
-		convs:    make(map[string]*list.Element),
-		order:    list.New(),
 	}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.store == nil {
+		b.store = newMemoryContexts(b.maxConvs, b.ttl, b.now)
 	}
 	b.SetAnswerer(a)
 	return b
@@ -95,90 +95,41 @@ func (b *Bot) SetAnswerer(a Answerer) { b.answerer.Store(&answererBox{a}) }
 // Handle answers m, using and updating the context of m.Conversation.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	text := Truncate(m.Text, MaxQuestion)
+	if strings.TrimSpace(text) == "" {
+		// Front ends refuse empty questions themselves (ask, /v1/ask) or
+		// turn them into "help" (a bare mention); one that gets here is
+		// refused without asking the engine, and not recorded.
+		return Reply{Intent: RefusedIntent, Text: RefusedText, Sources: []Source{}, Suggestions: []string{}, Status: StatusRefused}
+	}
 	q := Question{Text: text}
 	if m.Conversation != "" {
-		q.Context = b.context(m.Conversation)
+		q.Context = b.store.Load(ctx, m.Conversation)
 	}
 	ans := b.answerer.Load().a.Answer(ctx, q)
 	if m.Conversation != "" {
 		if ans.Topic != "" {
-			b.remember(m.Conversation, Context{Topic: ans.Topic, Intent: ans.Intent})
-		} else {
-			b.touch(m.Conversation)
+			b.store.Save(ctx, m.Conversation, Context{Topic: ans.Topic, Intent: ans.Intent})
+		} else if q.Context != (Context{}) {
+			b.store.Touch(ctx, m.Conversation)
 		}
 	}
 	return ans
 }
 
-// Forget drops the context of one conversation.
+// Forget drops the context of one conversation kept in memory.
 func (b *Bot) Forget(key string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if e, ok := b.convs[key]; ok {
-		b.order.Remove(e)
-		delete(b.convs, key)
+	if m, ok := b.store.(*MemoryContexts); ok {
+		m.Forget(key)
 	}
 }
 
-// Conversations reports how many conversations are remembered.
+// Conversations reports how many conversations are remembered in memory
+// (0 when the context is kept elsewhere).
 func (b *Bot) Conversations() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.convs)
-}
-
-func (b *Bot) context(key string) Context {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	e, ok := b.convs[key]
-	if !ok {
-		return Context{}
+	if m, ok := b.store.(*MemoryContexts); ok {
+		return m.Len()
 	}
-	c := e.Value.(*conv)
-	if b.now().Sub(c.seen) > b.ttl {
-		b.order.Remove(e)
-		delete(b.convs, key)
-		return Context{}
-	}
-	return c.ctx
-}
-
-// touch marks a remembered conversation as active now without changing
-// its context (a "thanks" keeps the topic alive).
-func (b *Bot) touch(key string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if e, ok := b.convs[key]; ok {
-		e.Value.(*conv).seen = b.now()
-		b.order.MoveToFront(e)
-	}
-}
-
-func (b *Bot) remember(key string, ic Context) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	if e, ok := b.convs[key]; ok {
-		c := e.Value.(*conv)
-		c.ctx, c.seen = ic, now
-		b.order.MoveToFront(e)
-		return
-	}
-	b.convs[key] = b.order.PushFront(&conv{key: key, ctx: ic, seen: now})
-	for b.order.Len() > b.maxConvs {
-		last := b.order.Back()
-		b.order.Remove(last)
-		delete(b.convs, last.Value.(*conv).key)
-	}
-	// Drop expired conversations from the cold end while we hold the lock.
-	for last := b.order.Back(); last != nil; last = b.order.Back() {
-		c := last.Value.(*conv)
-		if now.Sub(c.seen) <= b.ttl {
-			break
-		}
-		b.order.Remove(last)
-		delete(b.convs, c.key)
-	}
+	return 0
 }
 
 // Truncate cuts s to at most n runes, never splitting a UTF-8 sequence, and

@@ -13,7 +13,7 @@ func TestAdaptersDoNotImportTheEngine(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatal("the go command is needed to list imports:", err)
 	}
-	for _, pkg := range []string{".", "./slack", "./discord", "./httpapi", "./limit", "./unanswered", "./terminal"} {
+	for _, pkg := range []string{".", "./slack", "./discord", "./httpapi", "./limit", "./unanswered", "./terminal", "./web", "./redisstate"} {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)

@@ -2,13 +2,15 @@
 // optional file) into a Config, with defaults and validation. Only cmd
 // imports it; adapters get their own small settings from it.
 //
-// Every setting has one name, the environment variable of SPEC section 5
+// Every setting has one name, its environment variable (docs/environment.md)
 // (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...). A YAML config file uses the same
 // names as keys; the environment wins over the file, and the defaults fill
 // in whatever neither sets.
 package config
 
 import (
+	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -23,17 +25,37 @@ const (
 	DefaultLogFormat     = "text"
 )
 
-// Config holds every setting of SPEC section 5.
+// Config holds every setting (docs/environment.md).
 type Config struct {
 	Addr       string   // CAREERSBOT_ADDR, default ":8080"
 	KB         []string // CAREERSBOT_KB, comma-separated paths
 	Log        Log
 	Limit      Limit
 	Unanswered Unanswered
-	Answer     Answer
-	Slack      Slack
-	Discord    Discord
+	Redis      Redis
+	// TrustedProxies (CAREERSBOT_TRUSTED_PROXIES) are the load balancers'
+	// addresses or networks (10.0.0.5, 172.28.0.0/24): behind them /v1/ask
+	// tells its callers apart by X-Forwarded-For instead of the peer.
+	TrustedProxies []string
+	Answer         Answer
+	Slack          Slack
+	Discord        Discord
+	Web            Web
 }
+
+// Web holds the settings of the web chat and the team console.
+type Web struct {
+	// TeamToken (CAREERSBOT_TEAM_TOKEN) enables the team console at /team;
+	// it is the bearer token or the login form's password.
+	TeamToken string
+	// AllowedOrigins (CAREERSBOT_ALLOWED_ORIGINS, comma-separated) may
+	// call /v1/ask from a browser and frame the chat page; none by default.
+	AllowedOrigins []string
+}
+
+// MinTeamToken is the shortest team token accepted: long enough that it
+// cannot be guessed at the rate the console allows tries.
+const MinTeamToken = 16
 
 // Answer holds how the engine answers.
 type Answer struct {
@@ -72,8 +94,38 @@ func (l Limit) Interval() time.Duration {
 // unanswered`.
 type Unanswered struct {
 	Record bool   // CAREERSBOT_UNANSWERED_RECORD, default true
-	DB     string // CAREERSBOT_UNANSWERED_DB, default careersbot-unanswered.db
+	DB     string // CAREERSBOT_UNANSWERED_DB: a SQLite file (default careersbot-unanswered.db) or a postgres:// URL
 }
+
+// Redis is the state replicas share: de-duplication, conversation
+// context and rate limits. Without a URL each process keeps its own in
+// memory.
+type Redis struct {
+	URL string // CAREERSBOT_REDIS_URL: redis://[user:password@]host:port/db or rediss://...
+}
+
+// Enabled reports whether replicas share state in Redis.
+func (r Redis) Enabled() bool { return r.URL != "" }
+
+// String hides the URL's password.
+func (r Redis) String() string { return "Redis{URL:" + RedactURL(r.URL) + "}" }
+
+// GoString hides the URL's password.
+func (r Redis) GoString() string { return r.String() }
+
+// LogValue hides the URL's password.
+func (r Redis) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String hides the password of a postgres:// URL.
+func (u Unanswered) String() string {
+	return fmt.Sprintf("Unanswered{Record:%t DB:%s}", u.Record, RedactURL(u.DB))
+}
+
+// GoString hides the password of a postgres:// URL.
+func (u Unanswered) GoString() string { return u.String() }
+
+// LogValue hides the password of a postgres:// URL.
+func (u Unanswered) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
 // Slack holds the Slack settings.
 type Slack struct {

@@ -16,6 +16,7 @@ const (
 	appToken = "xapp-1-A111-Hunter2APP"
 	signing  = "8f742231b10e8888abcd99yyyzzz85a5"
 	discord  = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.Hunter2DISCORD"
+	team     = "team-Hunter2-0123456789abcdef"
 	pubKey   = "e9a2b4c1d0f8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2"
 )
 
@@ -151,6 +152,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bot token alone", map[string]string{"SLACK_BOT_TOKEN": botToken}, "", "SLACK_APP_TOKEN"},
 		{"slack url", map[string]string{"SLACK_API_URL": "slack.com/api"}, "", "SLACK_API_URL"},
 		{"discord url with password", map[string]string{"DISCORD_BASE_URL": "https://u:Hunter2@discord.com"}, "", "DISCORD_BASE_URL"},
+		{"slack url with a query", map[string]string{"SLACK_API_URL": "https://slack.example/api/?token=Hunter2"}, "", "SLACK_API_URL"},
+		{"discord url with a fragment", map[string]string{"DISCORD_BASE_URL": "https://discord.example/#Hunter2"}, "", "DISCORD_BASE_URL"},
 		{"discord key not hex", map[string]string{"DISCORD_PUBLIC_KEY": "Hunter2zz"}, "", "DISCORD_PUBLIC_KEY"},
 		{"discord key short", map[string]string{"DISCORD_PUBLIC_KEY": "abcd"}, "", "DISCORD_PUBLIC_KEY"},
 		{"discord token with Bot prefix", map[string]string{"DISCORD_BOT_TOKEN": "Bot Hunter2"}, "", "DISCORD_BOT_TOKEN"},
@@ -162,12 +165,25 @@ func TestLoadErrors(t *testing.T) {
 		{"burst zero", map[string]string{"CAREERSBOT_RATE_BURST": "0"}, "", "CAREERSBOT_RATE_BURST"},
 		{"record not bool", map[string]string{"CAREERSBOT_UNANSWERED_RECORD": "maybe"}, "", "CAREERSBOT_UNANSWERED_RECORD"},
 		{"log format", map[string]string{"CAREERSBOT_LOG_FORMAT": "xml"}, "", "CAREERSBOT_LOG_FORMAT"},
+		{"trusted proxies", map[string]string{"CAREERSBOT_TRUSTED_PROXIES": "10.0.0.0/8, Hunter2"}, "", "CAREERSBOT_TRUSTED_PROXIES"},
+		{"redis url scheme", map[string]string{"CAREERSBOT_REDIS_URL": "http://u:Hunter2@127.0.0.1:6379/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url no host", map[string]string{"CAREERSBOT_REDIS_URL": "redis://:Hunter2@/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url not a url", map[string]string{"CAREERSBOT_REDIS_URL": "Hunter2:6379"}, "", "CAREERSBOT_REDIS_URL"},
+		{"redis url bad port", map[string]string{"CAREERSBOT_REDIS_URL": "redis://u:Hunter2@127.0.0.1:0/0"}, "", "CAREERSBOT_REDIS_URL"},
+		{"unanswered url scheme", map[string]string{"CAREERSBOT_UNANSWERED_DB": "mysql://u:Hunter2@db/x"}, "", "CAREERSBOT_UNANSWERED_DB"},
+		{"unanswered url no host", map[string]string{"CAREERSBOT_UNANSWERED_DB": "postgres://u:Hunter2@/x"}, "", "CAREERSBOT_UNANSWERED_DB"},
 		{"log level", map[string]string{"CAREERSBOT_LOG_LEVEL": "loud"}, "", "CAREERSBOT_LOG_LEVEL"},
 		{"file unknown key", nil, "SLACK_BOT_TOKN: " + botToken + "\n", "SLACK_BOT_TOKN"},
 		{"file bad value", nil, "CAREERSBOT_RATE_BURST: many\n", "CAREERSBOT_RATE_BURST"},
 		{"file nested value", nil, "SLACK_BOT_TOKEN:\n  value: " + botToken + "\n", "SLACK_BOT_TOKEN"},
 		{"file twice", nil, "CAREERSBOT_ADDR: ':1'\nCAREERSBOT_ADDR: ':2'\n", "CAREERSBOT_ADDR"},
 		{"file value then env", map[string]string{"SLACK_SIGNING_SECRET": signing}, "SLACK_BOT_TOKEN: xoxa-Hunter2\n", "SLACK_BOT_TOKEN"},
+		{"team token short", map[string]string{"CAREERSBOT_TEAM_TOKEN": "Hunter2"}, "", "CAREERSBOT_TEAM_TOKEN"},
+		{"team token spaces", map[string]string{"CAREERSBOT_TEAM_TOKEN": "Hunter2 Hunter2 Hunter2"}, "", "CAREERSBOT_TEAM_TOKEN"},
+		{"origin with path", map[string]string{"CAREERSBOT_ALLOWED_ORIGINS": "https://a.example/careers"}, "", "CAREERSBOT_ALLOWED_ORIGINS"},
+		{"origin wildcard", map[string]string{"CAREERSBOT_ALLOWED_ORIGINS": "*"}, "", "CAREERSBOT_ALLOWED_ORIGINS"},
+		{"origin scheme", map[string]string{"CAREERSBOT_ALLOWED_ORIGINS": "https://a.example, javascript:alert(1)"}, "", "CAREERSBOT_ALLOWED_ORIGINS"},
+		{"origin bare host", map[string]string{"CAREERSBOT_ALLOWED_ORIGINS": "careers.example.org"}, "", "CAREERSBOT_ALLOWED_ORIGINS"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,14 +235,14 @@ func TestLoadFileErrors(t *testing.T) {
 func TestRedaction(t *testing.T) {
 	c, err := Load(MapLookup(map[string]string{
 		"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": appToken, "SLACK_SIGNING_SECRET": signing,
-		"DISCORD_BOT_TOKEN": discord, "DISCORD_PUBLIC_KEY": pubKey,
+		"DISCORD_BOT_TOKEN": discord, "DISCORD_PUBLIC_KEY": pubKey, "CAREERSBOT_TEAM_TOKEN": team,
 	}), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logged bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logged, nil))
-	log.Info("config", "config", c, "slack", c.Slack, "discord", c.Discord)
+	log.Info("config", "config", c, "slack", c.Slack, "discord", c.Discord, "web", c.Web)
 	outputs := map[string]string{
 		"String":   c.String(),
 		"%v":       fmt.Sprintf("%v", c),
@@ -234,11 +250,12 @@ func TestRedaction(t *testing.T) {
 		"%#v":      fmt.Sprintf("%#v", c),
 		"slack %v": fmt.Sprintf("%+v %#v", c.Slack, c.Slack),
 		"discord":  fmt.Sprintf("%+v %#v", c.Discord, c.Discord),
+		"web":      fmt.Sprintf("%+v %#v", c.Web, c.Web),
 		"slog":     logged.String(),
 	}
 	for name, out := range outputs {
 		t.Run(name, func(t *testing.T) {
-			for _, secret := range []string{botToken, appToken, signing, discord} {
+			for _, secret := range []string{botToken, appToken, signing, discord, team} {
 				if strings.Contains(out, secret) {
 					t.Errorf("output leaks a secret: %s", out)
 				}
@@ -250,6 +267,75 @@ func TestRedaction(t *testing.T) {
 	}
 	if !strings.Contains(c.String(), pubKey) {
 		t.Error("the public key is not a secret and should be shown")
+	}
+}
+
+func TestLoadWeb(t *testing.T) {
+	c, err := Load(MapLookup(map[string]string{
+		"CAREERSBOT_TEAM_TOKEN":      team,
+		"CAREERSBOT_ALLOWED_ORIGINS": " https://Careers.Example.org/ , http://127.0.0.1:8081,,",
+	}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Web.TeamToken != team {
+		t.Errorf("TeamToken not read")
+	}
+	if got := strings.Join(c.Web.AllowedOrigins, " "); got != "https://careers.example.org http://127.0.0.1:8081" {
+		t.Errorf("AllowedOrigins = %q", got)
+	}
+	f, err := Load(nil, writeFile(t, "CAREERSBOT_ALLOWED_ORIGINS:\n  - https://a.example\n  - https://b.example\n"))
+	if err != nil || len(f.Web.AllowedOrigins) != 2 {
+		t.Errorf("origins from a YAML list: %v, %v", f.Web.AllowedOrigins, err)
+	}
+	if d, _ := Load(nil, ""); d.Web.TeamToken != "" || len(d.Web.AllowedOrigins) != 0 {
+		t.Errorf("defaults enable the console or an origin: %v", d.Web)
+	}
+}
+
+func TestParseProxies(t *testing.T) {
+	c, err := Load(MapLookup(map[string]string{"CAREERSBOT_TRUSTED_PROXIES": " 172.28.0.10, 10.1.0.0/16 ,,::1"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := ParseProxies(c.TrustedProxies)
+	if err != nil || fmt.Sprint(ps) != "[172.28.0.10/32 10.1.0.0/16 ::1/128]" {
+		t.Errorf("ParseProxies = %v, %v", ps, err)
+	}
+}
+
+func TestURLsRedacted(t *testing.T) {
+	const pw = "Hunter2-db-password"
+	c, err := Load(MapLookup(map[string]string{
+		"CAREERSBOT_REDIS_URL":     "rediss://bot:" + pw + "@redis.internal:6380/2",
+		"CAREERSBOT_UNANSWERED_DB": "postgres://bot:" + pw + "@db.internal:5432/careersbot?sslmode=require",
+	}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Redis.URL != "rediss://bot:"+pw+"@redis.internal:6380/2" || !c.Redis.Enabled() {
+		t.Errorf("Redis = %+v", c.Redis.URL)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "config", c, "redis", c.Redis, "unanswered", c.Unanswered)
+	for name, out := range map[string]string{
+		"String": c.String(), "%#v": fmt.Sprintf("%#v", c), "slog": logged.String(),
+		"parts": fmt.Sprintf("%v %+v %v %+v", c.Redis, c.Redis, c.Unanswered, c.Unanswered),
+	} {
+		if strings.Contains(out, pw) {
+			t.Errorf("%s leaks the password: %s", name, out)
+		}
+		if name != "parts" && (!strings.Contains(out, "redis.internal:6380") || !strings.Contains(out, "db.internal:5432")) {
+			t.Errorf("%s does not show the servers: %s", name, out)
+		}
+	}
+	if v := c.Values()["CAREERSBOT_UNANSWERED_DB"]; v != "postgres://bot:xxxxx@db.internal:5432/careersbot?sslmode=require" {
+		t.Errorf("shown as %q", v)
+	}
+	// A file path is shown as it is.
+	c2, _ := Load(MapLookup(map[string]string{"CAREERSBOT_UNANSWERED_DB": "/data/unanswered.db"}), "")
+	if v := c2.Values()["CAREERSBOT_UNANSWERED_DB"]; v != "/data/unanswered.db" {
+		t.Errorf("path shown as %q", v)
 	}
 }
 

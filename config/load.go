@@ -25,6 +25,7 @@ func MapLookup(m map[string]string) LookupFunc {
 type setting struct {
 	name   string
 	secret bool
+	url    bool // may carry a password: shown with it hidden
 	help   string
 	set    func(c *Config, v string) error
 	get    func(c Config) string
@@ -106,9 +107,13 @@ var settings = func() []setting {
 		},
 		get: func(c Config) string { return strconv.FormatBool(c.Unanswered.Record) },
 	}, setting{
-		name: "CAREERSBOT_UNANSWERED_DB", help: "SQLite file for unanswered questions",
+		name: "CAREERSBOT_UNANSWERED_DB", help: "SQLite file, or postgres:// URL shared by replicas, for unanswered questions", url: true,
 		set: func(c *Config, v string) error { c.Unanswered.DB = strings.TrimSpace(v); return nil },
 		get: func(c Config) string { return c.Unanswered.DB },
+	}, setting{
+		name: "CAREERSBOT_REDIS_URL", help: "redis:// or rediss:// URL: replicas share de-duplication, context and rate limits", url: true,
+		set: func(c *Config, v string) error { c.Redis.URL = strings.TrimSpace(v); return nil },
+		get: func(c Config) string { return c.Redis.URL },
 	})
 	s = append(s, setting{
 		name: "CAREERSBOT_SYNONYMS", help: "extra synonyms or intent cues (YAML file, same format as intents/data)",
@@ -136,6 +141,33 @@ var settings = func() []setting {
 			return nil
 		},
 		get: func(c Config) string { return strconv.FormatBool(c.Slack.InChannel) },
+	})
+	add("CAREERSBOT_TEAM_TOKEN", true, "enables the team console at /team (at least 16 characters)", func(c *Config) *string { return &c.Web.TeamToken })
+	s = append(s, setting{
+		name: "CAREERSBOT_ALLOWED_ORIGINS", help: "origins (https://careers.example.org) allowed to call /v1/ask from a browser, comma-separated",
+		set: func(c *Config, v string) error {
+			c.Web.AllowedOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+					c.Web.AllowedOrigins = append(c.Web.AllowedOrigins, strings.ToLower(o))
+				}
+			}
+			return nil
+		},
+		get: func(c Config) string { return strings.Join(c.Web.AllowedOrigins, ",") },
+	})
+	s = append(s, setting{
+		name: "CAREERSBOT_TRUSTED_PROXIES", help: "load balancer addresses or networks (comma-separated) whose X-Forwarded-For names the caller of /v1/ask",
+		set: func(c *Config, v string) error {
+			c.TrustedProxies = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.TrustedProxies = append(c.TrustedProxies, p)
+				}
+			}
+			return nil
+		},
+		get: func(c Config) string { return strings.Join(c.TrustedProxies, ",") },
 	})
 	add("SLACK_BOT_TOKEN", true, "Slack bot token (xoxb-)", func(c *Config) *string { return &c.Slack.BotToken })
 	add("SLACK_APP_TOKEN", true, "Slack app-level token (xapp-): Socket Mode", func(c *Config) *string { return &c.Slack.AppToken })
@@ -291,11 +323,11 @@ func (c *Config) applyYAML(path string, data []byte) error {
 				continue
 			}
 			val = v.Value
-		case v.Kind == yaml.SequenceNode && s.name == "CAREERSBOT_KB":
+		case v.Kind == yaml.SequenceNode && (s.name == "CAREERSBOT_KB" || s.name == "CAREERSBOT_ALLOWED_ORIGINS" || s.name == "CAREERSBOT_TRUSTED_PROXIES"):
 			parts := make([]string, 0, len(v.Content))
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode {
-					return &SettingError{Name: s.name, Source: where, Msg: "list items must be paths"}
+					return &SettingError{Name: s.name, Source: where, Msg: "list items must be single values"}
 				}
 				parts = append(parts, item.Value)
 			}

@@ -2,9 +2,11 @@ package config
 
 import (
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -41,6 +43,33 @@ func (c Config) Validate() error {
 	}
 	if c.Unanswered.Record && strings.TrimSpace(c.Unanswered.DB) == "" {
 		return bad("CAREERSBOT_UNANSWERED_DB", "must name a file when CAREERSBOT_UNANSWERED_RECORD is true")
+	}
+	if db := c.Unanswered.DB; strings.Contains(db, "://") {
+		if err := validDBURL(db, "postgres", "postgresql"); err != "" {
+			return bad("CAREERSBOT_UNANSWERED_DB", "must be a SQLite file path or "+err)
+		}
+	}
+	if _, err := ParseProxies(c.TrustedProxies); err != nil {
+		return bad("CAREERSBOT_TRUSTED_PROXIES", err.Error())
+	}
+	if c.Redis.URL != "" {
+		if err := validDBURL(c.Redis.URL, "redis", "rediss"); err != "" {
+			return bad("CAREERSBOT_REDIS_URL", "must be "+err)
+		}
+	}
+
+	if t := c.Web.TeamToken; t != "" {
+		if len(t) < MinTeamToken {
+			return bad("CAREERSBOT_TEAM_TOKEN", "must be at least 16 characters (a random one: openssl rand -hex 24)")
+		}
+		if strings.ContainsAny(t, " \t\r\n") {
+			return bad("CAREERSBOT_TEAM_TOKEN", "must not contain spaces")
+		}
+	}
+	for i, o := range c.Web.AllowedOrigins {
+		if err := validOrigin(o); err != "" {
+			return bad("CAREERSBOT_ALLOWED_ORIGINS", "item "+strconv.Itoa(i+1)+" "+err)
+		}
 	}
 
 	s := c.Slack
@@ -107,7 +136,82 @@ func validURL(raw string) string {
 	if u.User != nil {
 		return "must not carry a user name or password"
 	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return "must not have a query string"
+	}
+	if u.Fragment != "" {
+		return "must not have a fragment"
+	}
 	return ""
+}
+
+// validOrigin checks a browser origin: scheme and host (and port), as a
+// browser sends it in the Origin header; no path, no wildcard.
+func validOrigin(o string) string {
+	if o == "*" {
+		return "is a wildcard; list each origin, such as https://careers.example.org"
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(o, " ;'\"*") {
+		return "must be an origin: http or https and a host, such as https://careers.example.org, with no path"
+	}
+	return ""
+}
+
+// validDBURL checks a database URL's scheme and host; the message it
+// returns never quotes the URL (it may hold a password).
+func validDBURL(raw string, schemes ...string) string {
+	want := schemes[0] + "://[user:password@]host:port/..."
+	if len(schemes) > 1 {
+		want = "a " + schemes[0] + "://[user:password@]host:port/... or " + schemes[1] + ":// URL"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Hostname() == "" {
+		return want
+	}
+	for _, s := range schemes {
+		if strings.EqualFold(u.Scheme, s) {
+			if p := u.Port(); p != "" {
+				if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+					return want + " (the port must be a number from 1 to 65535)"
+				}
+			}
+			return ""
+		}
+	}
+	return want
+}
+
+// ParseProxies reads CAREERSBOT_TRUSTED_PROXIES: IP addresses (a /32 or
+// /128 network) and networks in CIDR notation.
+func ParseProxies(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range list {
+		if pre, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pre.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, errors.New("each entry must be an IP address (10.0.0.5) or a network (172.28.0.0/24)")
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// RedactURL returns raw with any password in it hidden, for logs: the
+// value itself when it is not a URL with a password.
+func RedactURL(raw string) string {
+	if !strings.Contains(raw, "://") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return redacted
+	}
+	return u.Redacted()
 }
 
 func snowflake(s string) bool {
@@ -141,6 +245,9 @@ func (c Config) Values() map[string]string {
 		v := s.get(c)
 		if s.secret && v != "" {
 			v = redacted
+		}
+		if s.url {
+			v = RedactURL(v)
 		}
 		m[s.name] = v
 	}
@@ -198,6 +305,17 @@ func (d Discord) GoString() string { return d.String() }
 
 // LogValue redacts the token.
 func (d Discord) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+// String redacts the token.
+func (w Web) String() string {
+	return "Web{TeamToken:" + mask(w.TeamToken) + " AllowedOrigins:" + strings.Join(w.AllowedOrigins, ",") + "}"
+}
+
+// GoString redacts the token.
+func (w Web) GoString() string { return w.String() }
+
+// LogValue redacts the token.
+func (w Web) LogValue() slog.Value { return slog.StringValue(w.String()) }
 
 func mask(s string) string {
 	if s == "" {

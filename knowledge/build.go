@@ -117,6 +117,7 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 			problems = append(problems, Problem{Path: path, Line: s.Line, Msg: "heading " + quote(s.Heading) + " has no text"})
 		}
 	}
+	problems = append(problems, dropBadURLs(path, doc)...)
 	return doc, problems
 }
 

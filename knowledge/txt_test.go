@@ -44,8 +44,9 @@ func TestParseTextSeed(t *testing.T) {
 		if meta.Title != "Careers in healthcare science" {
 			t.Errorf("title = %q", meta.Title)
 		}
-		if meta.URL != "" {
-			t.Errorf("URL = %q, want none", meta.URL)
+		// The seed cites the public page it was saved from (its Source: line).
+		if want := "http://www.nhscareers.nhs.uk/explore-by-career/healthcare-science/careers-in-healthcare-science/"; meta.URL != want {
+			t.Errorf("URL = %q, want %q", meta.URL, want)
 		}
 	})
 	t.Run("headings", func(t *testing.T) {

@@ -6,7 +6,9 @@
 // The gateway runs when a bot token is set; the HTTP endpoint is mounted when
 // an application public key is set. Either is enough. Every message the
 // adapter sends carries allowed_mentions with an empty parse list, so nothing
-// a user types can make the bot ping anyone.
+// a user types can make the bot ping anyone. Signed interactions whose
+// timestamp is more than five minutes from now are refused, and each
+// interaction id is answered once (Config.Claims, shared by replicas).
 package discord
 
 import (
@@ -28,6 +30,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // DefaultBaseURL is where Discord's REST API lives.
@@ -41,6 +44,8 @@ const (
 	DefaultDeferAfter = 2 * time.Second
 
 	replyTimeout    = 30 * time.Second // one answer, from question to message sent
+	maxClockSkew    = 5 * time.Minute  // signed interactions further from now are refused
+	claimTTL        = time.Hour        // an interaction id is remembered this long (tokens last 15 minutes)
 	shutdownTimeout = 10 * time.Second // replies in flight at shutdown
 	candidateTTL    = 5 * time.Minute  // autocomplete candidates from the handler
 	maxBackoff      = time.Minute      // between failed gateway connections
@@ -63,6 +68,10 @@ type Config struct {
 	// DeferAfter is how long an interaction waits for its answer before it
 	// is deferred; zero means DefaultDeferAfter.
 	DeferAfter time.Duration
+
+	// Claims makes sure each interaction id is answered once; replicas
+	// share one (Redis). Nil keeps them in this process's memory.
+	Claims bot.Claims
 }
 
 // Adapter connects a bot.Handler to Discord.
@@ -73,6 +82,9 @@ type Adapter struct {
 	pub        ed25519.PublicKey  // nil when HTTP interactions are off
 	session    *discordgo.Session // REST client always; gateway when a token is set
 	deferAfter time.Duration
+	claims     bot.Claims
+	now        func() time.Time
+	noisy      *ratelog.Limiter // lines any client can cause (unsigned requests)
 
 	running   atomic.Bool
 	stopped   atomic.Bool // Run's context is done: no new gateway connections
@@ -110,7 +122,11 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) (*Adapter, error) {
 		return nil, errors.New("discord: the bot token contains spaces")
 	}
 	cfg.BotToken = token
-	a := &Adapter{cfg: cfg, h: h, log: log.With("adapter", "discord"), deferAfter: cfg.DeferAfter}
+	a := &Adapter{cfg: cfg, h: h, log: log.With("adapter", "discord"), deferAfter: cfg.DeferAfter,
+		noisy: ratelog.New(time.Second), claims: cfg.Claims, now: time.Now}
+	if a.claims == nil {
+		a.claims = bot.NewMemoryClaims(0)
+	}
 	if a.deferAfter <= 0 {
 		a.deferAfter = DefaultDeferAfter
 	}
@@ -230,7 +246,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		if fatal := fatalGatewayError(err); fatal != nil {
 			a.inflight.close()
-			return fatal
+			return bot.Fatal(fatal)
 		}
 		a.log.Warn("discord gateway connect failed; retrying", "err", safeError(err), "in", backoff)
 		select {

@@ -41,9 +41,10 @@ func TestNew(t *testing.T) {
 		{"token with spaces", Config{BotToken: "abc def"}, nop, "spaces"},
 		{"app id not digits", Config{BotToken: "abc", AppID: "my-app"}, nop, "application id"},
 		{"guild id not digits", Config{BotToken: "abc", GuildID: "guild"}, nop, "guild id"},
-		{"base URL without scheme", Config{BotToken: "abc", BaseURL: "localhost:8080"}, nop, "base URL"},
-		{"base URL ftp", Config{BotToken: "abc", BaseURL: "ftp://example.org"}, nop, "base URL"},
-		{"base URL with credentials", Config{BotToken: "abc", BaseURL: "http://u:p@example.org"}, nop, "credentials"},
+		{"base URL without scheme", Config{BotToken: "abc", BaseURL: "localhost:8080"}, nop, "DISCORD_BASE_URL"},
+		{"base URL ftp", Config{BotToken: "abc", BaseURL: "ftp://example.org"}, nop, "DISCORD_BASE_URL must be an http or https URL"},
+		{"base URL with credentials", Config{BotToken: "abc", BaseURL: "http://u:p@example.org"}, nop, "must not carry a user name or password"},
+		{"base URL with a query", Config{BotToken: "abc", BaseURL: "http://proxy.example/?key=Hunter2"}, nop, "DISCORD_BASE_URL must not have a query string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +66,9 @@ func TestNew(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), key[4:]) || strings.Contains(err.Error(), "def") {
 				t.Errorf("error repeats a secret: %v", err)
+			}
+			if tt.cfg.BaseURL != "" && (strings.Contains(err.Error(), "example.org") || strings.Contains(err.Error(), "Hunter2") || strings.Contains(err.Error(), "localhost")) {
+				t.Errorf("error quotes DISCORD_BASE_URL: %v", err)
 			}
 		})
 	}
@@ -140,6 +144,9 @@ func TestRunRefusedToken(t *testing.T) {
 	err = a.Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "4004") || strings.Contains(err.Error(), "secret") {
 		t.Errorf("Run = %v, want a 4004 error without the token", err)
+	}
+	if !bot.IsFatal(err) {
+		t.Errorf("Run = %v, not marked fatal: serve would retry a refused token forever", err)
 	}
 }
 

@@ -166,14 +166,21 @@ func (a *Adapter) onInteraction(ctx context.Context, ic *discordgo.InteractionCr
 		return
 	}
 	i := ic.Interaction
+	key := claimKey(i)
+	if key != "" && !a.claims.Claim(ctx, claimTTL, key) {
+		a.log.Info("discord: interaction answered already; ignored", "interaction", i.ID)
+		return
+	}
 	a.inflight.goTrack(func() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
 		defer cancel()
 		resp, later := a.interact(rctx, i)
 		if err := a.respond(rctx, i, resp); err != nil {
+			a.claims.Release(rctx, key)
 			a.log.Error("discord: respond to interaction", "interaction", i.ID, "type", int(resp.Type), "err", err)
 			return
 		}
+		a.claims.Done(rctx, claimTTL, key)
 		if later != nil {
 			later(rctx)
 		}

@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -174,14 +177,30 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !verify(a.pub, r.Header, body) {
-		a.log.Warn("discord: interaction with a bad or missing signature refused", "remote", r.RemoteAddr)
+		// Anyone can send these: at most one line a second per client.
+		host := remoteHost(r)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, host+" signature", "discord: interaction with a bad or missing signature refused", "remote", host)
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	// The timestamp is signed, so once the signature holds its age says
+	// whether this is a fresh request or a replay of an old one.
+	if !fresh(r.Header.Get("X-Signature-Timestamp"), a.now()) {
+		host := remoteHost(r)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, host+" stale", "discord: interaction with a stale timestamp refused", "remote", host)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		a.log.Warn("discord: undecodable interaction", "err", err)
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" undecodable", "discord: undecodable interaction", "err", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	key := claimKey(&i)
+	if key != "" && !a.claims.Claim(r.Context(), claimTTL, key) {
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" replay", "discord: interaction answered already; replay refused", "interaction", i.ID)
+		http.Error(w, "interaction already answered", http.StatusConflict)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), replyTimeout)
@@ -189,12 +208,17 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	b, err := json.Marshal(resp)
 	if err != nil {
 		cancel()
+		a.claims.Release(context.WithoutCancel(r.Context()), key)
 		a.log.Error("discord: encode interaction response", "interaction", i.ID, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(b)
+	if key != "" {
+		a.claims.Done(ctx, claimTTL, key)
+	}
 	if later == nil {
 		cancel()
 		return
@@ -208,6 +232,26 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	if !a.inflight.goTrack(run) {
 		run() // shutting down: finish it here
 	}
+}
+
+// claimKey is the de-duplication key of an interaction: its id, except for
+// PINGs, which answer nothing and may be repeated.
+func claimKey(i *discordgo.Interaction) string {
+	if i.ID == "" || i.Type == discordgo.InteractionPing {
+		return ""
+	}
+	return "discord:interaction:" + i.ID
+}
+
+// fresh reports whether ts (Unix seconds, as Discord sends it) is within
+// maxClockSkew of now.
+func fresh(ts string, now time.Time) bool {
+	sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
+	if err != nil {
+		return false
+	}
+	d := now.Sub(time.Unix(sec, 0))
+	return d <= maxClockSkew && d >= -maxClockSkew
 }
 
 // verify checks Discord's signature: Ed25519 over timestamp + body.
@@ -226,4 +270,14 @@ func verify(pub ed25519.PublicKey, h http.Header, body []byte) bool {
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
 	return ed25519.Verify(pub, msg, sig)
+}
+
+// remoteHost is the peer address of r without its port: the source that
+// refused requests are counted by.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

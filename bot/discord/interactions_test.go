@@ -351,3 +351,94 @@ func TestHTTPInteractionsBurst(t *testing.T) {
 		t.Errorf("handler asked %d distinct questions, want %d", len(seen), n)
 	}
 }
+
+// signedAt is signed with a chosen timestamp.
+func signedAt(priv ed25519.PrivateKey, body []byte, at time.Time) http.Header {
+	ts := fmt.Sprint(at.Unix())
+	h := http.Header{}
+	h.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...))))
+	h.Set("X-Signature-Timestamp", ts)
+	return h
+}
+
+// A signed interaction replayed later is not answered again, and one signed
+// too long ago (or too far ahead) is refused, even with a good signature.
+func TestHTTPInteractionsReplayRefused(t *testing.T) {
+	t.Parallel()
+	hh := startHTTP(t, Config{}, nil)
+	now := time.Now()
+	tests := []struct {
+		name    string
+		id      string
+		at      time.Time
+		status  int
+		answers int // handler calls expected
+	}{
+		{"four minutes old", "4001", now.Add(-4 * time.Minute), 200, 1},
+		{"the same id again", "4001", now, 409, 0},
+		{"the same id, signed anew a minute later", "4001", now.Add(time.Minute), 409, 0},
+		{"six minutes old", "4002", now.Add(-6 * time.Minute), 401, 0},
+		{"a day old", "4003", now.Add(-24 * time.Hour), 401, 0},
+		{"six minutes ahead", "4004", now.Add(6 * time.Minute), 401, 0},
+		{"a stale one refused leaves its id answerable", "4002", now, 200, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(hh.h.messages())
+			body := mustJSON(t, commandInteraction(tt.id, "itoken-secret-"+tt.id, "801", "what is genetics"))
+			status, got := hh.post(t, body, signedAt(hh.priv, body, tt.at))
+			if status != tt.status {
+				t.Errorf("status %d, want %d (body %s)", status, tt.status, got)
+			}
+			if n := len(hh.h.messages()) - before; n != tt.answers {
+				t.Errorf("handler asked %d times, want %d", n, tt.answers)
+			}
+		})
+	}
+}
+
+func TestFresh(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	for ts, want := range map[string]bool{
+		"1800000000": true, "1799999700": true, "1799999699": false, "1800000300": true, "1800000301": false,
+		"": false, "abc": false, "1800000000.5": false, " 1800000000 ": true,
+	} {
+		if got := fresh(ts, now); got != want {
+			t.Errorf("fresh(%q) = %v, want %v", ts, got, want)
+		}
+	}
+}
+
+// TestUnsignedInteractionsDoNotFloodTheLog: many unsigned requests from
+// one client make one log line a second, with the adapter key once; signed
+// replies are JSON that is never sniffed.
+func TestUnsignedInteractionsDoNotFloodTheLog(t *testing.T) {
+	hh := startHTTP(t, Config{}, nil)
+	ping := []byte(`{"id":"1","application_id":"` + testAppID + `","type":1,"token":"itoken-secret-ping","version":1}`)
+	for range 40 {
+		if status, _ := hh.post(t, ping, http.Header{}); status != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", status)
+		}
+	}
+	logs := hh.logs.String()
+	if n := strings.Count(logs, "bad or missing signature"); n < 1 || n > 3 {
+		t.Errorf("%d log lines for 40 unsigned requests, want 1 (one a second):\n%s", n, logs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if n := strings.Count(l, "adapter=discord"); n > 1 {
+			t.Errorf("adapter key %d times in %s", n, l)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, hh.srv.URL+"/discord/interactions", bytes.NewReader(ping))
+	for k, v := range signed(hh.priv, ping) {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("signed ping: status %d, headers %v; want 200 with nosniff", resp.StatusCode, resp.Header)
+	}
+}

@@ -36,12 +36,26 @@ type baseTransport struct {
 }
 
 func newBaseTransport(base string, next http.RoundTripper) (*baseTransport, error) {
+	// The value is never quoted: a query string or user info may carry a
+	// credential. The message names the setting and what is wrong.
 	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("discord: the base URL must look like https://host[:port][/path], not %q", base)
+	why := ""
+	switch {
+	case err != nil:
+		why = "is not a valid URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		why = "must be an http or https URL"
+	case u.Host == "":
+		why = "has no host"
+	case u.User != nil:
+		why = "must not carry a user name or password"
+	case u.RawQuery != "" || u.ForceQuery:
+		why = "must not have a query string"
+	case u.Fragment != "":
+		why = "must not have a fragment"
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("discord: the base URL must not carry credentials")
+	if why != "" {
+		return nil, fmt.Errorf("discord: DISCORD_BASE_URL %s (want https://host[:port][/path])", why)
 	}
 	return &baseTransport{scheme: u.Scheme, host: u.Host, prefix: strings.TrimSuffix(u.EscapedPath(), "/"), next: next}, nil
 }

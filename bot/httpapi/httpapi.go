@@ -1,6 +1,8 @@
 // Package httpapi is careersbot's HTTP API: GET /healthz, GET /metrics
 // (Prometheus) and POST /v1/ask, plus whatever routes the chat adapters
-// mount (/slack/events, /discord/interactions).
+// mount (/slack/events, /discord/interactions) and the web pages (/, /team).
+// Browsers on the origins listed in Options.AllowedOrigins may call
+// /v1/ask (CORS); no other origin may read its replies.
 //
 // Bad requests (bodies over 64 KB, malformed JSON, an empty question) get a
 // 4xx status and a JSON error, never a 5xx; errors say what was wrong with
@@ -8,6 +10,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +26,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // MaxBody is the largest request body /v1/ask reads.
@@ -35,7 +40,7 @@ const Adapter = "http"
 
 // Health is what GET /healthz reports.
 type Health struct {
-	Status    string          `json:"status"` // "ok"
+	Status    string          `json:"status"` // "ok", or "degraded" while shared state is unreachable
 	Version   string          `json:"version"`
 	Documents int             `json:"documents"`
 	Topics    int             `json:"topics"`
@@ -43,6 +48,9 @@ type Health struct {
 	LoadedAt  time.Time       `json:"loaded_at"`         // when it was loaded
 	Reloads   int             `json:"reloads"`           // successful reloads since start
 	Adapters  map[string]bool `json:"adapters"`          // name -> connected (true when it cannot tell)
+	// Shared lists the servers replicas share ("redis", "postgres") and
+	// whether each is reachable; omitted when there are none.
+	Shared map[string]bool `json:"shared_state,omitempty"`
 }
 
 // Options configure the API.
@@ -53,6 +61,19 @@ type Options struct {
 	Adapters   []bot.Adapter // RouteAdapters among them mount their routes
 	Log        *slog.Logger
 	RetryAfter time.Duration // Retry-After for rate-limited answers; 0 to omit
+	// TrustedProxies are load balancers: behind them a /v1/ask caller is
+	// told apart by X-Forwarded-For (for its rate limit), not by the peer.
+	TrustedProxies []netip.Prefix
+	// AllowedOrigins may call /v1/ask from a browser (CORS); none when
+	// empty.
+	AllowedOrigins []string
+	// Pages mount more routes (the web chat and the team console).
+	Pages []Router
+}
+
+// Router mounts routes on the API's mux.
+type Router interface {
+	Routes(mux *http.ServeMux)
 }
 
 // New returns the API's handler.
@@ -67,11 +88,12 @@ func New(o Options) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.health)
 	mux.HandleFunc("/healthz", methodNotAllowed("GET, HEAD"))
-	mux.HandleFunc("POST /v1/ask", a.ask)
+	mux.HandleFunc("POST /v1/ask", a.withCORS(a.ask))
+	mux.HandleFunc("OPTIONS /v1/ask", a.preflight)
 	mux.HandleFunc("/v1/ask", methodNotAllowed("POST"))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(o.Metrics.Registry(), promhttp.HandlerOpts{
-			ErrorLog:      slogPrinter{o.Log},
+			ErrorLog:      slogPrinter{log: o.Log, limit: ratelog.New(time.Second)},
 			ErrorHandling: promhttp.ContinueOnError,
 		}))
 	}
@@ -81,6 +103,11 @@ func New(o Options) (http.Handler, error) {
 			continue
 		}
 		if err := mount(mux, ra); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range o.Pages {
+		if err := mountPages(mux, p); err != nil {
 			return nil, err
 		}
 	}
@@ -109,6 +136,17 @@ func mount(mux *http.ServeMux, ra bot.RouteAdapter) (err error) {
 		return nil
 	}
 	ra.Routes(mux)
+	return nil
+}
+
+// mountPages adds p's routes, turning a clash into an error.
+func mountPages(mux *http.ServeMux, p Router) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("mount pages: %v", r)
+		}
+	}()
+	p.Routes(mux)
 	return nil
 }
 
@@ -157,7 +195,7 @@ func (a *api) ask(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"conversation" must be at most %d bytes`, MaxConversation))
 		return
 	}
-	m := bot.Message{Adapter: Adapter, User: clientIP(r), Text: *req.Question}
+	m := bot.Message{Adapter: Adapter, User: clientIP(r, a.o.TrustedProxies), Text: *req.Question}
 	if req.Conversation != "" {
 		m.Conversation = Adapter + ":" + req.Conversation
 	}
@@ -195,14 +233,47 @@ func decodeError(err error) (int, string) {
 	return http.StatusBadRequest, "could not read the request body"
 }
 
-// clientIP is the rate-limit identity of an HTTP caller: the peer address
-// (forwarding headers are not trusted; they are the caller's to forge).
-func clientIP(r *http.Request) string {
+// clientIP is the rate-limit identity of an HTTP caller: the peer address.
+// Forwarding headers are the caller's to forge, so X-Forwarded-For is read
+// only when the peer is a trusted proxy (a load balancer in front of the
+// replicas), and then from the right: the first address not itself a
+// trusted proxy is the one the proxy saw.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(trusted) == 0 || !inPrefixes(host, trusted) {
+		return host
+	}
+	hops := r.Header.Values("X-Forwarded-For")
+	for i := len(hops) - 1; i >= 0; i-- {
+		parts := strings.Split(hops[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
+			if err != nil {
+				return host // a hop we cannot read: stop trusting the chain
+			}
+			if !inPrefixes(a.Unmap().String(), trusted) {
+				return a.Unmap().String()
+			}
+		}
 	}
 	return host
+}
+
+func inPrefixes(host string, ps []netip.Prefix) bool {
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func methodNotAllowed(allow string) http.HandlerFunc {
@@ -250,9 +321,15 @@ func (a *api) recover(next http.Handler) http.Handler {
 	})
 }
 
-// slogPrinter adapts slog to promhttp's logger.
-type slogPrinter struct{ log *slog.Logger }
+// slogPrinter adapts slog to promhttp's logger. promhttp logs once per
+// metric family it fails to write, so a client that hangs up mid-response
+// would cause dozens of lines: they go out at most once a second, with a
+// count, as a warning (the client left; nothing is wrong here).
+type slogPrinter struct {
+	log   *slog.Logger
+	limit *ratelog.Limiter
+}
 
 func (p slogPrinter) Println(v ...any) {
-	p.log.Error("serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
+	p.limit.Log(context.Background(), p.log, slog.LevelWarn, "metrics", "serve metrics", "err", strings.TrimSpace(fmt.Sprintln(v...)))
 }

@@ -1,11 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/careersbot/careersbot/bot"
 	"github.com/careersbot/careersbot/bot/limit"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // echo answers every question with its text, so tests can see what reached
@@ -299,4 +303,50 @@ func BenchmarkAsk(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMetricsErrorsRateLimited: promhttp logs a line per metric family it
+// cannot write; a client hanging up must not fill the log.
+func TestMetricsErrorsRateLimited(t *testing.T) {
+	var buf bytes.Buffer
+	p := slogPrinter{log: slog.New(slog.NewTextHandler(&buf, nil)), limit: ratelog.New(time.Second)}
+	for range 60 {
+		p.Println("error encoding and sending metric family:", "write: broken pipe")
+	}
+	if n := strings.Count(buf.String(), "serve metrics"); n != 1 || !strings.Contains(buf.String(), "level=WARN") {
+		t.Errorf("%d lines for 60 write errors, want one warning:\n%s", n, buf.String())
+	}
+}
+
+func TestClientIP(t *testing.T) {
+	lb := []netip.Prefix{netip.MustParsePrefix("172.28.0.10/32"), netip.MustParsePrefix("10.1.0.0/16")}
+	tests := []struct {
+		name    string
+		peer    string
+		xff     []string
+		trusted []netip.Prefix
+		want    string
+	}{
+		{"no proxies trusted: the peer, whatever the header says", "203.0.113.7:5000", []string{"198.51.100.1"}, nil, "203.0.113.7"},
+		{"an untrusted peer cannot forge its address", "203.0.113.7:5000", []string{"198.51.100.1"}, lb, "203.0.113.7"},
+		{"behind the balancer: the address it saw", "172.28.0.10:5000", []string{"198.51.100.1"}, lb, "198.51.100.1"},
+		{"a forged first hop is skipped", "172.28.0.10:5000", []string{"6.6.6.6, 198.51.100.1"}, lb, "198.51.100.1"},
+		{"trusted hops are skipped from the right", "172.28.0.10:5000", []string{"198.51.100.1, 10.1.2.3"}, lb, "198.51.100.1"},
+		{"several headers read as one list", "172.28.0.10:5000", []string{"6.6.6.6", "198.51.100.1"}, lb, "198.51.100.1"},
+		{"no header: the balancer", "172.28.0.10:5000", nil, lb, "172.28.0.10"},
+		{"garbage stops the chain", "172.28.0.10:5000", []string{"198.51.100.1, not-an-ip"}, lb, "172.28.0.10"},
+		{"IPv6 caller", "172.28.0.10:5000", []string{"2001:db8::1"}, lb, "2001:db8::1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/v1/ask", nil)
+			r.RemoteAddr = tt.peer
+			for _, v := range tt.xff {
+				r.Header.Add("X-Forwarded-For", v)
+			}
+			if got := clientIP(r, tt.trusted); got != tt.want {
+				t.Errorf("clientIP = %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -143,6 +143,24 @@ func (m *Metrics) WatchUnanswered(stats func() (recorded, dropped, failed uint64
 	)
 }
 
+// MetricSharedUp is 1 while a shared-state server is reachable.
+const MetricSharedUp = "careersbot_shared_state_up"
+
+// WatchShared exports careersbot_shared_state_up{store=name}: 1 while
+// up() is true, else 0. Call it once per store.
+func (m *Metrics) WatchShared(name string, up func() bool) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        MetricSharedUp,
+		Help:        "1 while the server replicas share state in is reachable, 0 while this replica answers from its own state.",
+		ConstLabels: prometheus.Labels{"store": name},
+	}, func() float64 {
+		if up() {
+			return 1
+		}
+		return 0
+	}))
+}
+
 var connectedDesc = prometheus.NewDesc(MetricConnected,
 	"1 if the adapter is connected to its platform (Socket Mode, gateway), else 0.",
 	[]string{"adapter"}, nil)

@@ -1,7 +1,8 @@
 // Package limit is careersbot's per-user rate limit: a token bucket for
 // each user (golang.org/x/time/rate), kept in a bounded, least recently
 // used table, as a bot.Middleware that answers politely instead of passing
-// the question on when a user asks too fast.
+// the question on when a user asks too fast. Replicas share one bucket per
+// user through another Store (Redis, see bot/redisstate).
 package limit
 
 import (
@@ -139,14 +140,28 @@ func (l *Limiter) Users() int {
 	return len(l.users)
 }
 
+// Store decides whether a user may ask now, spending a token if so.
+// *Limiter keeps the buckets in memory; replicas share them in Redis.
+type Store interface {
+	AllowUser(ctx context.Context, key string) bool
+}
+
+var _ Store = (*Limiter)(nil)
+
+// AllowUser implements Store.
+func (l *Limiter) AllowUser(_ context.Context, key string) bool { return l.Allow(key) }
+
 // Middleware returns a bot.Middleware that answers with the polite Text
 // (Intent, Answered false) when m's user has no token left. Messages
 // without a user (a terminal) are not limited. Keys combine the adapter and
 // the user, so ids from different platforms never share a bucket.
-func (l *Limiter) Middleware() bot.Middleware {
+func (l *Limiter) Middleware() bot.Middleware { return Middleware(l) }
+
+// Middleware is (*Limiter).Middleware for any Store.
+func Middleware(s Store) bot.Middleware {
 	return func(next bot.Handler) bot.Handler {
 		return bot.HandlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
-			if m.User == "" || l.Allow(m.Adapter+"\x00"+m.User) {
+			if m.User == "" || s.AllowUser(ctx, m.Adapter+"\x00"+m.User) {
 				return next.Handle(ctx, m)
 			}
 			return Reply(m)

@@ -2,10 +2,15 @@
 // that is not command-line parsing: it loads the knowledge base and builds
 // the answering engine, wraps the core in its middleware (question log,
 // metrics, rate limit, unanswered recorder, in that order), serves the HTTP
-// API with the adapters' routes, supervises every chat adapter (restarting
+// API with the adapters' routes and the web pages (bot/web), supervises every chat adapter (restarting
 // it with backoff, stopping the service when one fails for good), and
 // reloads the knowledge on SIGHUP and when a --kb file or directory
 // changes.
+//
+// With Options.Shared (Redis) the conversation context and the rate limits
+// are those every replica shares, and /healthz and
+// careersbot_shared_state_up report whether Redis (and a PostgreSQL
+// unanswered log) is reachable.
 //
 // It takes its settings as Options, never from the environment: package
 // config reads those and cmd/careersbot hands them over. cmd/loadtest runs
@@ -16,12 +21,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -32,8 +40,11 @@ import (
 	"github.com/careersbot/careersbot/bot/engine"
 	"github.com/careersbot/careersbot/bot/httpapi"
 	"github.com/careersbot/careersbot/bot/limit"
+	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/unanswered"
+	"github.com/careersbot/careersbot/bot/web"
 	"github.com/careersbot/careersbot/intents"
+	"github.com/careersbot/careersbot/internal/ratelog"
 	"github.com/careersbot/careersbot/knowledge"
 )
 
@@ -62,7 +73,23 @@ type Options struct {
 	RateBurst     int     // questions a user may ask at once
 
 	RecordUnanswered bool   // record fallbacks for `careersbot report unanswered`
-	UnansweredDB     string // the SQLite file they go to
+	UnansweredDB     string // the SQLite file they go to, or a postgres:// URL replicas share
+
+	// Shared is the state replicas share in Redis (conversation context and
+	// rate limits here; the adapters take its Claims). Nil keeps it all in
+	// this process's memory.
+	Shared *redisstate.Store
+
+	// The web pages: the chat at / and /widget.js always; the team
+	// console at /team only with a TeamToken. AllowedOrigins may call
+	// /v1/ask from a browser (CORS) and frame the chat page.
+	TeamToken      string
+	AllowedOrigins []string
+
+	// TrustedProxies are the load balancers in front of the replicas:
+	// behind them /v1/ask callers are told apart (rate limits) by
+	// X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	Version  string       // reported by /healthz and /metrics
 	Log      *slog.Logger // nil discards
@@ -94,6 +121,7 @@ type Service struct {
 	current  atomic.Pointer[loaded] // the knowledge base being served
 	reloads  atomic.Int64
 	adapters []bot.Adapter
+	web      webState // what the web pages show of the knowledge
 }
 
 // loaded describes a knowledge base in service.
@@ -138,23 +166,43 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("build answering engine: %w", err)
 	}
-	s.bot = bot.New(engine.Adapt(eng))
+	var botOpts []bot.Option
+	if o.Shared != nil {
+		botOpts = append(botOpts, bot.WithContextStore(o.Shared.Contexts()))
+	}
+	s.bot = bot.New(engine.Adapt(eng), botOpts...)
 	s.metrics = httpapi.NewMetrics(o.Version)
 	s.serving(base, time.Since(start), false)
+	cur := s.current.Load()
+	s.web.loaded(eng, base, cur.took, cur.at, 0)
+	if o.Shared != nil {
+		s.metrics.WatchShared("redis", o.Shared.Up)
+	}
 
 	if o.RecordUnanswered {
 		s.store, err = unanswered.Open(ctx, o.UnansweredDB)
 		if err != nil {
-			return nil, fmt.Errorf("%w (set CAREERSBOT_UNANSWERED_DB to a writable file, or CAREERSBOT_UNANSWERED_RECORD=false)", err)
+			hint := "set CAREERSBOT_UNANSWERED_DB to a writable file"
+			if unanswered.IsURL(o.UnansweredDB) {
+				hint = "check that the PostgreSQL server in CAREERSBOT_UNANSWERED_DB is reachable"
+			}
+			return nil, fmt.Errorf("CAREERSBOT_UNANSWERED_DB: %w (%s, or CAREERSBOT_UNANSWERED_RECORD=false)", err, hint)
 		}
 		s.rec = unanswered.NewRecorder(s.store, s.log.With("component", "unanswered"))
 		s.metrics.WatchUnanswered(s.rec.Stats)
+		if unanswered.IsURL(o.UnansweredDB) {
+			s.metrics.WatchShared("postgres", s.rec.Up)
+		}
 	}
 
 	retryAfter := time.Duration(0)
-	var lim *limit.Limiter
+	var lim limit.Store
 	if o.RatePerMinute > 0 {
-		lim = limit.New(limit.PerMinute(o.RatePerMinute), o.RateBurst)
+		if o.Shared != nil {
+			lim = o.Shared.Limiter(o.RatePerMinute, o.RateBurst)
+		} else {
+			lim = limit.New(limit.PerMinute(o.RatePerMinute), o.RateBurst)
+		}
 		retryAfter = time.Duration(float64(time.Minute) / o.RatePerMinute)
 	}
 	s.handler = bot.Chain(s.bot, Middleware(s.log, o.Intercept, s.metrics, lim, s.rec)...)
@@ -170,13 +218,31 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 	}
 	s.metrics.WatchAdapters(s.adapters)
 
+	wo := web.Options{
+		Intro:          s.web.intro,
+		AllowedOrigins: o.AllowedOrigins,
+		TeamToken:      o.TeamToken,
+		Knowledge:      s.web.knowledge,
+		Try:            web.ExplainerFunc(s.web.explain),
+		Log:            s.log.With("component", "web"),
+	}
+	if s.store != nil {
+		wo.Unanswered = s.store
+	}
+	pages, err := web.New(wo)
+	if err != nil {
+		return nil, err
+	}
 	s.api, err = httpapi.New(httpapi.Options{
-		Handler:    s.handler,
-		Health:     s.health,
-		Metrics:    s.metrics,
-		Adapters:   s.adapters,
-		Log:        s.log.With("component", "http"),
-		RetryAfter: retryAfter,
+		Handler:        s.handler,
+		Health:         s.health,
+		Metrics:        s.metrics,
+		Adapters:       s.adapters,
+		Log:            s.log.With("component", "http"),
+		RetryAfter:     retryAfter,
+		AllowedOrigins: o.AllowedOrigins,
+		TrustedProxies: o.TrustedProxies,
+		Pages:          []httpapi.Router{pages},
 	})
 	if err != nil {
 		return nil, err
@@ -200,9 +266,10 @@ func New(ctx context.Context, o Options) (_ *Service, err error) {
 
 // Middleware returns the middleware serve wraps the core in, outermost
 // first: the question log, then intercept (tests), metrics, the rate limit
-// (when lim is not nil) and the unanswered recorder (when rec is not nil).
-// A rate-limited question is logged and counted but not recorded.
-func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, lim *limit.Limiter, rec *unanswered.Recorder) []bot.Middleware {
+// (when lim is not nil: in memory, or shared in Redis) and the unanswered
+// recorder (when rec is not nil). A rate-limited question is logged and
+// counted but not recorded.
+func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, lim limit.Store, rec *unanswered.Recorder) []bot.Middleware {
 	mw := []bot.Middleware{LogQuestions(log)}
 	if intercept != nil {
 		mw = append(mw, intercept)
@@ -211,7 +278,7 @@ func Middleware(log *slog.Logger, intercept bot.Middleware, m *httpapi.Metrics, 
 		mw = append(mw, m.Middleware())
 	}
 	if lim != nil {
-		mw = append(mw, lim.Middleware())
+		mw = append(mw, limit.Middleware(lim))
 	}
 	if rec != nil {
 		mw = append(mw, rec.Middleware())
@@ -271,7 +338,7 @@ func (s *Service) Run(ctx context.Context) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.With("component", "http").Handler(), slog.LevelWarn),
+		ErrorLog:          serverErrorLog(s.log.With("component", "http")),
 	}
 	names := make([]string, len(s.adapters))
 	for i, a := range s.adapters {
@@ -332,7 +399,7 @@ func (s *Service) dbName() string {
 	if !s.o.RecordUnanswered {
 		return "off"
 	}
-	return s.o.UnansweredDB
+	return s.store.Path() // a URL's password hidden
 }
 
 // serving makes base's description current and updates the metrics.
@@ -364,8 +431,25 @@ func (s *Service) health() httpapi.Health {
 		c, ok := a.(bot.Connector)
 		h.Adapters[a.Name()] = !ok || c.Connected()
 	}
+	if s.o.Shared != nil {
+		h.Shared = map[string]bool{"redis": s.o.Shared.Up()}
+	}
+	if s.rec != nil && unanswered.IsURL(s.o.UnansweredDB) {
+		if h.Shared == nil {
+			h.Shared = map[string]bool{}
+		}
+		h.Shared["postgres"] = s.rec.Up()
+	}
+	for _, up := range h.Shared {
+		if !up {
+			h.Status = "degraded" // answering from this replica's own state
+		}
+	}
 	return h
 }
+
+// Shared is the state shared with other replicas, or nil.
+func (s *Service) Shared() *redisstate.Store { return s.o.Shared }
 
 // LogQuestions logs one line per question: adapter, intent, answered,
 // confidence, latency. Never the text, the user or the conversation.
@@ -422,4 +506,26 @@ func BuildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*inten
 		}
 	}
 	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
+}
+
+// serverErrorLog is net/http's error log (TLS handshakes that fail, bad
+// requests it refuses itself): lines any client can cause, so each kind
+// goes out at most once a second, with a count of the ones held back.
+func serverErrorLog(log *slog.Logger) *stdlog.Logger {
+	return stdlog.New(limitedWriter{log: log, limit: ratelog.New(time.Second)}, "", 0)
+}
+
+type limitedWriter struct {
+	log   *slog.Logger
+	limit *ratelog.Limiter
+}
+
+// digits are left out of a line's key, so one kind of error from many
+// addresses and ports counts as one source.
+var digits = strings.NewReplacer("0", "", "1", "", "2", "", "3", "", "4", "", "5", "", "6", "", "7", "", "8", "", "9", "")
+
+func (w limitedWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	w.limit.Log(context.Background(), w.log, slog.LevelWarn, digits.Replace(msg), "http server", "err", msg)
+	return len(p), nil
 }

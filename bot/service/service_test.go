@@ -441,3 +441,16 @@ func TestNewErrors(t *testing.T) {
 		s.close()
 	}
 }
+
+// TestServerErrorLogRateLimited: net/http's own error lines (a client
+// failing a TLS handshake, say) are limited like any other noisy source.
+func TestServerErrorLogRateLimited(t *testing.T) {
+	var buf testutil.SyncBuffer
+	l := serverErrorLog(slog.New(slog.NewTextHandler(&buf, nil)))
+	for i := range 100 {
+		l.Printf("http: TLS handshake error from 10.0.0.%d:%d: EOF", i%250, 40000+i)
+	}
+	if n := strings.Count(buf.String(), "http server"); n != 1 {
+		t.Errorf("%d lines for 100 handshake errors in a moment, want 1:\n%s", n, buf.String())
+	}
+}

@@ -29,8 +29,8 @@ func (s *Service) supervise(ctx context.Context, a bot.Adapter) error {
 			return nil
 		}
 		if bot.IsFatal(err) {
-			log.Error("adapter failed for good; stopping", "adapter", a.Name(), "err", err)
-			return fmt.Errorf("%s: %w", a.Name(), err)
+			// Not logged: the caller says it once, as serve's exit message.
+			return err
 		}
 		if err == nil {
 			err = errors.New("stopped without an error")
@@ -113,20 +113,23 @@ func (s *Service) reload() {
 	start := time.Now()
 	base, err := s.o.LoadBase(s.o.KB)
 	var eng bot.Answerer
+	var e *intents.Engine
 	if err == nil {
-		var e *intents.Engine
 		if e, err = BuildEngine(base, s.o.Synonyms, s.o.Threshold); err == nil {
 			eng = engine.Adapt(e)
 		}
 	}
 	if err != nil {
 		s.metrics.ReloadFailed()
+		s.web.reloadFailed(err, time.Now())
 		s.log.Error("reload failed; still serving the previous knowledge", "err", err)
 		s.o.Reloaded(err)
 		return
 	}
 	s.bot.SetAnswerer(eng)
 	s.serving(base, time.Since(start), true)
+	cur := s.current.Load()
+	s.web.loaded(e, base, cur.took, cur.at, int(s.reloads.Load()))
 	s.log.Info("knowledge reloaded", "documents", len(base.Documents), "topics", len(base.Topics),
 		"took", time.Since(start).Round(time.Microsecond))
 	s.o.Reloaded(nil)

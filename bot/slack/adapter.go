@@ -11,7 +11,10 @@
 // in place and /careers in the command's response, renders replies as
 // Block Kit (answer, source, suggestion buttons that ask their question
 // when clicked), acknowledges every delivery before answering and
-// de-duplicates Slack's retries so that one question gets one reply.
+// de-duplicates Slack's retries so that one question gets one reply: a
+// delivery is claimed before it is answered (Config.Claims, shared by
+// replicas), marked done once the reply is posted, and released when
+// posting failed for good, so that Slack's next retry is answered.
 package slack
 
 import (
@@ -31,6 +34,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/internal/ratelog"
 )
 
 // Name is the adapter's name, used as bot.Message.Adapter.
@@ -44,13 +48,25 @@ type Config struct {
 	APIURL        string // Web API base, default https://slack.com/api/; a final "/" is optional
 	InChannel     bool   // /careers answers visible to the whole channel instead of ephemeral
 	Workers       int    // answers prepared at once; default 16
+
+	// Claims de-duplicates deliveries; replicas share one (Redis) so that a
+	// retry landing on another replica is not answered twice. Nil keeps
+	// them in this process's memory.
+	Claims bot.Claims
 }
 
 const (
 	defaultWorkers = 16
 	maxQueued      = 10000 // answers waiting for a worker before deliveries are dropped
-	seenSize       = 20000 // event ids and message timestamps remembered for de-duplication
+	seenSize       = 20000 // event ids and message timestamps remembered in memory for de-duplication
 	maxBody        = 1 << 20
+
+	// A delivery's claim outlives Slack's retries (at once, after a
+	// minute, after five minutes); once answered it is marked done for an
+	// hour. A reply that could not be posted releases it, so the next
+	// retry is answered.
+	claimTTL = 10 * time.Minute
+	doneTTL  = time.Hour
 
 	defaultReplyTimeout = 2 * time.Minute // one answer, Web API retries included
 	defaultDrain        = 10 * time.Second
@@ -88,8 +104,9 @@ type Adapter struct {
 	secret    string       // signing secret; "" disables the HTTP endpoints
 	hooks     *http.Client // posts to response_url
 	inChannel bool
+	noisy     *ratelog.Limiter // lines any client can cause (unsigned requests)
 
-	seen     *seenCache
+	claims   bot.Claims
 	pool     *pool
 	work     context.Context // parent of every answer; outlives request contexts
 	stopWork context.CancelFunc
@@ -169,6 +186,10 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		workers = defaultWorkers
 	}
 	work, stop := context.WithCancel(context.Background())
+	claims := cfg.Claims
+	if claims == nil {
+		claims = bot.NewMemoryClaims(seenSize)
+	}
 	return &Adapter{
 		h:            h,
 		log:          log.With("adapter", Name),
@@ -177,7 +198,8 @@ func newAdapter(cfg Config, h bot.Handler, log *slog.Logger, api webAPI, sock so
 		secret:       cfg.SigningSecret,
 		hooks:        hooks,
 		inChannel:    cfg.InChannel,
-		seen:         newSeenCache(seenSize),
+		noisy:        ratelog.New(time.Second),
+		claims:       claims,
 		pool:         newPool(workers, maxQueued),
 		work:         work,
 		stopWork:     stop,
@@ -210,13 +232,26 @@ func normalizeAPIURL(s string) (string, error) {
 	if s == "" {
 		return slackgo.APIURL, nil
 	}
+	// The value is never quoted: a query string or user info may carry a
+	// credential. The message names the setting and what is wrong.
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		shown := s
-		if err == nil {
-			shown = u.Redacted()
-		}
-		return "", fmt.Errorf("slack: API URL %q: want an http(s) URL such as https://slack.com/api/", shown)
+	why := ""
+	switch {
+	case err != nil:
+		why = "is not a valid URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		why = "must be an http or https URL"
+	case u.Host == "":
+		why = "has no host"
+	case u.User != nil:
+		why = "must not carry a user name or password"
+	case u.RawQuery != "" || u.ForceQuery:
+		why = "must not have a query string"
+	case u.Fragment != "":
+		why = "must not have a fragment"
+	}
+	if why != "" {
+		return "", fmt.Errorf("slack: SLACK_API_URL %s (want a base such as https://slack.com/api/)", why)
 	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
@@ -242,7 +277,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		}
 		if fatal(err) {
-			return fmt.Errorf("slack: auth.test: %s", redact(err))
+			// A token Slack refuses for good: stop serve rather than retry.
+			return bot.Fatal(fmt.Errorf("slack: Slack refused SLACK_BOT_TOKEN (auth.test: %s); check the token, or reinstall the app if it was revoked", redact(err)))
 		}
 		a.log.Warn("auth.test failed; will try again when needed", "err", redact(err))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -19,12 +20,13 @@ type job struct {
 	id           string // event id, trigger id: for logs
 	user         string // asker's Slack user id
 	channel      string
-	thread       string // thread_ts of the reply; "" posts in place
-	conversation string // bot.Message.Conversation
-	text         string // question as Slack sent it
-	mention      bool   // text starts with the bot's mention
-	echo         bool   // show the question above the answer
-	responseURL  string // answer here instead of chat.postMessage
+	thread       string   // thread_ts of the reply; "" posts in place
+	conversation string   // bot.Message.Conversation
+	text         string   // question as Slack sent it
+	mention      bool     // text starts with the bot's mention
+	echo         bool     // show the question above the answer
+	responseURL  string   // answer here instead of chat.postMessage
+	keys         []string // claimed for this delivery: done once answered, released on failure
 }
 
 // onEventsAPI handles an event_callback from either transport. It has been
@@ -67,9 +69,10 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 		return
 	}
 	j.id = eventID
-	// One step for both keys: a retry carries the same event id, and the
+	// Both keys in one claim: a retry carries the same event id, and the
 	// same message must not be answered twice under two events.
-	if !a.seen.firstTime(keyEvent(eventID), keyMessage(j.channel, ts)) {
+	j.keys = []string{keyEvent(eventID), keyMessage(ev.TeamID, j.channel, ts)}
+	if !a.claims.Claim(a.work, claimTTL, j.keys...) {
 		a.log.Info("duplicate delivery ignored", "event", eventID, "channel", j.channel, "ts", ts)
 		return
 	}
@@ -80,10 +83,12 @@ func keyEvent(id string) string {
 	if id == "" {
 		return ""
 	}
-	return "event:" + id
+	return "slack:event:" + id
 }
 
-func keyMessage(channel, ts string) string { return "msg:" + channel + ":" + ts }
+func keyMessage(team, channel, ts string) string {
+	return "slack:msg:" + team + ":" + channel + ":" + ts
+}
 
 // onInteraction handles an interactive payload: a click on one of our
 // suggestion buttons asks its question.
@@ -136,29 +141,49 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) {
 		j.thread = msgTS // a top-level channel message: start a thread under it
 		j.conversation = team + ":" + channel + ":" + msgTS
 	}
-	key := "action:" + cb.TriggerID
+	key := "slack:action:" + cb.TriggerID
 	if cb.TriggerID == "" {
-		key = "action:" + channel + ":" + msgTS + ":" + action.ActionTs + ":" + cb.User.ID
+		key = "slack:action:" + team + ":" + channel + ":" + msgTS + ":" + action.ActionTs + ":" + cb.User.ID
 	}
-	if !a.seen.firstTime(key) {
+	j.keys = []string{key}
+	if !a.claims.Claim(a.work, claimTTL, key) {
 		a.log.Info("duplicate interaction ignored", "trigger", cb.TriggerID)
 		return
 	}
 	a.dispatch(j)
 }
 
-// dispatch answers j in the background.
+// dispatch answers j in the background: its claim is marked done once the
+// reply is posted, and released when it could not be, so that Slack's next
+// retry of the delivery is answered.
 func (a *Adapter) dispatch(j job) {
 	if !a.pool.Go(func() {
+		answered := false
+		defer func() { a.settle(j, answered) }()
 		defer a.recoverPanic(j.id)
-		a.answer(j)
+		answered = a.answer(j)
 	}) {
 		a.log.Error("overloaded: question dropped", "id", j.id, "channel", j.channel)
+		a.claims.Release(a.work, j.keys...)
 	}
 }
 
-// answer asks the handler and posts the reply.
-func (a *Adapter) answer(j job) {
+// settle marks j's claim done, or releases it for a retry.
+func (a *Adapter) settle(j job, answered bool) {
+	// The claim must be settled even when the answer ran out of time.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(a.work), 5*time.Second)
+	defer cancel()
+	if answered {
+		a.claims.Done(ctx, doneTTL, j.keys...)
+		return
+	}
+	a.claims.Release(ctx, j.keys...)
+	a.log.Warn("reply not sent; a retry of this delivery will be answered", "id", j.id, "channel", j.channel)
+}
+
+// answer asks the handler and posts the reply. It reports whether the
+// delivery is settled (answered, or not to be answered at all).
+func (a *Adapter) answer(j job) bool {
 	ctx, cancel := context.WithTimeout(a.work, a.replyTimeout)
 	defer cancel()
 	self, err := a.identity(ctx)
@@ -167,7 +192,7 @@ func (a *Adapter) answer(j job) {
 	}
 	if self != "" && j.user == self {
 		a.log.Debug("ignored own message", "id", j.id)
-		return
+		return true
 	}
 	text := j.text
 	if j.mention {
@@ -186,10 +211,10 @@ func (a *Adapter) answer(j job) {
 			Blocks: &slackgo.Blocks{BlockSet: blocks}}
 		if err := slackgo.PostWebhookCustomHTTPContext(ctx, j.responseURL, a.hooks, msg); err != nil {
 			a.log.Error("response_url post failed", "id", j.id, "err", hookError(err))
-			return
+			return false
 		}
 		a.log.Info("answered", "id", j.id, "via", "response_url", "intent", r.Intent, "answered", r.Answered)
-		return
+		return true
 	}
 	opts := []slackgo.MsgOption{
 		slackgo.MsgOptionText(fallback, false),
@@ -205,9 +230,10 @@ func (a *Adapter) answer(j job) {
 	_, ts, err := a.api.PostMessageContext(ctx, j.channel, opts...)
 	if err != nil {
 		a.log.Error("chat.postMessage failed", "id", j.id, "channel", j.channel, "err", redact(err))
-		return
+		return false
 	}
 	a.log.Info("answered", "id", j.id, "channel", j.channel, "ts", ts, "intent", r.Intent, "answered", r.Answered)
+	return true
 }
 
 // recoverPanic keeps a failing handler from taking the process down.

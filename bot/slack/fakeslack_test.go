@@ -71,6 +71,8 @@ type fakeSlack struct {
 
 	mu        sync.Mutex // protects the fields below
 	rateLimit int        // chat.postMessage calls still to answer with 429
+	fail500   int        // chat.postMessage calls still to answer with 500
+	failed    int        // 500s sent
 	limited   int        // 429s sent
 	open404   int        // apps.connections.open calls still to answer with 404
 	opens     int        // apps.connections.open calls answered
@@ -151,6 +153,13 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		w.Header().Set("Retry-After", "1")
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
+		return
+	}
+	if f.fail500 > 0 {
+		f.fail500--
+		f.failed++
+		f.mu.Unlock()
+		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	f.postCount++

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -51,11 +53,23 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		case errors.Is(err, slackgo.ErrExpiredTimestamp):
 			reason = "stale timestamp"
 		}
-		a.log.Warn("request refused", "path", r.URL.Path, "reason", reason)
+		// Anyone can send these: at most one line a second per client.
+		a.noisy.Log(r.Context(), a.log, slog.LevelWarn, remoteHost(r)+" "+reason, "request refused",
+			"path", r.URL.Path, "reason", reason, "remote", remoteHost(r))
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false
 	}
 	return body, true
+}
+
+// remoteHost is the peer address of r without its port: the source that
+// refused requests are counted by.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // serveEvents handles POST /slack/events: the URL verification challenge
@@ -77,6 +91,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 	switch outer.Type {
 	case slackevents.URLVerification:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = io.WriteString(w, outer.Challenge)
 		return
 	case slackevents.CallbackEvent:
@@ -120,6 +135,7 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if err := json.NewEncoder(w).Encode(msg); err != nil {
 		a.log.Warn("command response not written", "trigger", cmd.TriggerID, "err", err)
 	}

@@ -246,6 +246,43 @@ func TestHTTPRetryAnsweredOnce(t *testing.T) {
 	}
 }
 
+// A reply that Slack refused with a 500 is not lost: the claim on the event
+// is released, so Slack's retry of it is answered, and answered once.
+func TestHTTPPostFailedRetryAnsweredOnce(t *testing.T) {
+	h := startHTTP(t, nil)
+	h.f.mu.Lock()
+	h.f.fail500 = 1
+	h.f.mu.Unlock()
+	r := eventRequest(callbackPayload("Ev500", mentionEvent("U0ASKER", "C0GEN", "1700000000.000500", "", "where do they work")))
+	if resp := h.do(t, r); resp.StatusCode != 200 {
+		t.Fatalf("first delivery: status %d", resp.StatusCode)
+	}
+	settle(t, h.a)
+	h.f.mu.Lock()
+	failed := h.f.failed
+	h.f.mu.Unlock()
+	if failed != 1 {
+		t.Fatalf("stand-in answered %d posts with 500, want 1", failed)
+	}
+	noMore(t, h.f.posts, "a reply to the failed post")
+	for i := 1; i <= 2; i++ {
+		retry := r
+		retry.header = map[string]string{"X-Slack-Retry-Num": strconv.Itoa(i), "X-Slack-Retry-Reason": "http_error"}
+		if resp := h.do(t, retry); resp.StatusCode != 200 {
+			t.Errorf("retry %d: status %d", i, resp.StatusCode)
+		}
+		settle(t, h.a)
+	}
+	p := next(t, h.f.posts, "the reply to the retry")
+	if p.Channel != "C0GEN" || p.ThreadTS != "1700000000.000500" {
+		t.Errorf("reply in %s/%s", p.Channel, p.ThreadTS)
+	}
+	noMore(t, h.f.posts, "a second reply")
+	if n := len(h.rec.messages()); n != 2 {
+		t.Errorf("handler called %d times, want 2 (the failed post, the retry)", n)
+	}
+}
+
 func TestHTTPBotMessagesIgnored(t *testing.T) {
 	botMention := mentionEvent("U0OTHERBOT", "C0GEN", "1700000000.000300", "", "from a bot")
 	botMention["bot_id"] = "B0OTHER"
@@ -471,4 +508,47 @@ func TestHandlerPanicContained(t *testing.T) {
 	h.do(t, eventRequest(callbackPayload("Ev1", mentionEvent("U0ASKER", "C0GEN", "1700000000.000100", "", "hi"))))
 	settle(t, a)
 	noMore(t, f.posts, "a reply from a panicking handler")
+}
+
+// TestHTTPURLVerificationNosniff: the challenge answer is text that must
+// never be sniffed as HTML.
+func TestHTTPURLVerificationNosniff(t *testing.T) {
+	h := startHTTP(t, nil)
+	resp := h.do(t, eventRequest(map[string]any{"challenge": "<html><script>x</script>", "type": "url_verification"}))
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Errorf("headers %v, want text/plain and nosniff", resp.Header)
+	}
+}
+
+// TestRefusedRequestsDoNotFloodTheLog: an unauthenticated client sending
+// many unsigned requests gets one log line a second, with a count, and
+// each line carries the adapter key once.
+func TestRefusedRequestsDoNotFloodTheLog(t *testing.T) {
+	f := newFakeSlack(t)
+	t.Cleanup(f.close)
+	log, logs := testLogs(t)
+	a, err := New(Config{BotToken: testBotToken, SigningSecret: testSecret, APIURL: f.srv.URL + "/api/"}, &recorder{}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h := &httpHarness{f: f, a: a, srv: srv}
+	for range 50 {
+		resp := h.send(t, commandRequest("hi"), "", "")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	lines := strings.Count(logs.String(), "request refused")
+	if lines < 1 || lines > 3 {
+		t.Errorf("%d log lines for 50 refused requests, want 1 (one a second):\n%s", lines, logs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if n := strings.Count(l, "adapter=slack"); n != 1 {
+			t.Errorf("adapter key %d times in %s", n, l)
+		}
+	}
 }

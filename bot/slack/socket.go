@@ -12,6 +12,8 @@ import (
 	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/careersbot/careersbot/bot"
 )
 
 // runSocket holds the Socket Mode connection until ctx is done.
@@ -39,7 +41,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 			return nil
 		}
 		if err != nil && fatal(err) {
-			return fmt.Errorf("slack: socket mode: %s", redact(err))
+			return bot.Fatal(fmt.Errorf("slack: Slack refused a token for Socket Mode (%s); check SLACK_APP_TOKEN (connections:write) and SLACK_BOT_TOKEN", redact(err)))
 		}
 		if a.connects.Load() != before {
 			delay = a.backoffMin // it was connected: start the backoff afresh

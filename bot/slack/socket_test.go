@@ -387,6 +387,9 @@ func TestSocketBadAuthStops(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = a.Run(context.Background())
+			if !bot.IsFatal(err) {
+				t.Errorf("Run = %v, not marked fatal: serve would retry a refused token forever", err)
+			}
 			if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), tt.bad) {
 				t.Errorf("Run = %v, want an invalid_auth error without the token", err)
 			}

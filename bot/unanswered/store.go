@@ -1,6 +1,8 @@
 // Package unanswered records the questions careersbot could not answer
-// (fallbacks) in an embedded SQLite database, so the team can see what to
-// add to the career pages, and groups similar wordings for the report.
+// (fallbacks), so the team can see what to add to the career pages, and
+// groups similar wordings for the report. The log is an embedded SQLite
+// file by default, or a PostgreSQL table (github.com/jackc/pgx/v5) that
+// several replicas write to and the report reads.
 //
 // Only the question text, the time and the adapter are kept: never the user,
 // the conversation or the channel. Mention markup (<@U024BE7LH>) is removed
@@ -23,15 +25,69 @@ type Entry struct {
 	Question string    `json:"question"`
 	Adapter  string    `json:"adapter"`
 	At       time.Time `json:"at"`
+	// ID is random, given when the entry is recorded, so that a batch
+	// written again after a lost reply from PostgreSQL is stored once. It
+	// says nothing about who asked.
+	ID string `json:"-"`
 }
 
-// Store is the database of unanswered questions. It is safe for
-// concurrent use, and several processes (serve and report) may open the
-// same file.
+// Store is the database of unanswered questions: a SQLite file, or a
+// PostgreSQL table. It is safe for concurrent use, and several processes
+// (replicas of serve, and report) may open the same one.
 type Store struct {
-	db   *sql.DB
-	path string
+	b     backend
+	where string // the file, or the URL with its password hidden
 }
+
+// backend is one kind of database.
+type backend interface {
+	add(ctx context.Context, entries []Entry) error
+	since(ctx context.Context, t time.Time, limit int) ([]Entry, error)
+	count(ctx context.Context, t time.Time) (int, error)
+	close() error
+}
+
+// IsURL reports whether dsn names a PostgreSQL database (postgres:// or
+// postgresql://) rather than a SQLite file.
+func IsURL(dsn string) bool {
+	d := strings.ToLower(strings.TrimSpace(dsn))
+	return strings.HasPrefix(d, "postgres://") || strings.HasPrefix(d, "postgresql://")
+}
+
+// Open opens (creating if need be) the database: a postgres:// URL, or
+// else a SQLite file path.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if IsURL(dsn) {
+		return openPostgres(ctx, strings.TrimSpace(dsn))
+	}
+	return openSQLite(ctx, dsn)
+}
+
+// Path is the database file, or the URL with its password hidden.
+func (s *Store) Path() string { return s.where }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.b.close() }
+
+// Add stores entries in one transaction.
+func (s *Store) Add(ctx context.Context, entries ...Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return s.b.add(ctx, entries)
+}
+
+// Since returns the entries asked at or after t, newest first, at most
+// limit of them (limit <= 0 means no limit).
+func (s *Store) Since(ctx context.Context, t time.Time, limit int) ([]Entry, error) {
+	return s.b.since(ctx, t, limit)
+}
+
+// Count returns how many entries were asked at or after t.
+func (s *Store) Count(ctx context.Context, t time.Time) (int, error) { return s.b.count(ctx, t) }
+
+// sqliteDB is the SQLite backend.
+type sqliteDB struct{ db *sql.DB }
 
 const schema = `
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -43,8 +99,8 @@ CREATE TABLE IF NOT EXISTS unanswered (
 CREATE INDEX IF NOT EXISTS unanswered_asked_at ON unanswered(asked_at);
 `
 
-// Open opens (creating if need be) the database at path.
-func Open(ctx context.Context, path string) (*Store, error) {
+// openSQLite opens (creating if need be) the SQLite database at path.
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, errors.New("open unanswered database: no path given")
 	}
@@ -64,25 +120,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open unanswered database %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{b: sqliteDB{db}, where: path}, nil
 }
 
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
-
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s sqliteDB) close() error { return s.db.Close() }
 
 // rowsPerInsert is how many rows one INSERT statement carries: far fewer
 // statement executions than a row at a time, well inside SQLite's limit
 // on bound variables.
 const rowsPerInsert = 64
 
-// Add stores entries in one transaction.
-func (s *Store) Add(ctx context.Context, entries ...Entry) error {
-	if len(entries) == 0 {
-		return nil
-	}
+func (s sqliteDB) add(ctx context.Context, entries []Entry) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record unanswered questions: %w", err)
@@ -116,9 +164,7 @@ func insertSQL(n int) string {
 	return b.String()
 }
 
-// Since returns the entries asked at or after t, newest first, at most
-// limit of them (limit <= 0 means no limit).
-func (s *Store) Since(ctx context.Context, t time.Time, limit int) ([]Entry, error) {
+func (s sqliteDB) since(ctx context.Context, t time.Time, limit int) ([]Entry, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
@@ -145,8 +191,7 @@ func (s *Store) Since(ctx context.Context, t time.Time, limit int) ([]Entry, err
 	return out, nil
 }
 
-// Count returns how many entries were asked at or after t.
-func (s *Store) Count(ctx context.Context, t time.Time) (int, error) {
+func (s sqliteDB) count(ctx context.Context, t time.Time) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM unanswered WHERE asked_at >= ?`, t.UnixMilli()).Scan(&n)
 	if err != nil {

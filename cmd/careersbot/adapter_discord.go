@@ -10,7 +10,7 @@ import (
 
 // discordAdapter builds the Discord adapter when DISCORD_BOT_TOKEN (gateway)
 // or DISCORD_PUBLIC_KEY (HTTP interactions) is set, else returns nil, nil.
-func discordAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
+func discordAdapter(cfg config.Config, claims bot.Claims, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
 	d := cfg.Discord
 	if d.BotToken == "" && d.PublicKey == "" {
 		return nil, nil
@@ -21,7 +21,8 @@ func discordAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Ada
 		BaseURL:   d.BaseURL,
 		GuildID:   d.GuildID,
 		AppID:     d.AppID,
-	}, h, adapterLog(log, "discord"))
+		Claims:    claims,
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // one of SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) are
 // set; with none of them it returns nil, nil. A bot token alone, or an app
 // token or signing secret without a bot token, is a configuration error.
-func slackAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
+func slackAdapter(cfg config.Config, claims bot.Claims, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
 	s := cfg.Slack
 	if s.BotToken == "" && s.AppToken == "" && s.SigningSecret == "" {
 		return nil, nil
@@ -23,7 +23,8 @@ func slackAdapter(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapt
 		SigningSecret: s.SigningSecret,
 		APIURL:        s.APIURL,
 		InChannel:     s.InChannel,
-	}, h, adapterLog(log, "slack"))
+		Claims:        claims,
+	}, h, log)
 	if err != nil {
 		return nil, err
 	}

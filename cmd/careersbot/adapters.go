@@ -11,13 +11,16 @@ import (
 // nil when its credentials are not set.
 type adapterFactory func(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error)
 
-// adapterFactories lists every chat adapter serve can run.
-var adapterFactories = []adapterFactory{slackAdapter, discordAdapter}
-
-// adapterLog returns the logger for one adapter's lines.
-func adapterLog(log *slog.Logger, name string) *slog.Logger {
-	if log == nil {
-		log = slog.Default()
+// adapterFactories lists every chat adapter serve can run, each
+// de-duplicating its deliveries with claims (shared by replicas in Redis;
+// nil for this process's memory).
+func adapterFactories(claims bot.Claims) []adapterFactory {
+	return []adapterFactory{
+		func(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
+			return slackAdapter(cfg, claims, h, log)
+		},
+		func(cfg config.Config, h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
+			return discordAdapter(cfg, claims, h, log)
+		},
 	}
-	return log.With("adapter", name)
 }

@@ -58,7 +58,10 @@ func TestUsageErrorsExit2Once(t *testing.T) {
 		{[]string{"version", "extra"}, "takes no arguments"},
 		{[]string{"kb"}, `"careersbot kb check"`},
 		{[]string{"report", "unanswered", "--since", "soon"}, "--since"},
-		{[]string{}, "needs a command"},
+		{[]string{}, "missing command"},
+		{[]string{"completion"}, "missing command"},
+		{[]string{"completion", "tcsh"}, `unknown command "tcsh"`},
+		{[]string{"help", "nosuch"}, `no help for "nosuch"`},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -223,5 +226,69 @@ func TestBinary(t *testing.T) {
 	}
 	if out, _, code := exe("ask", "what is bioinformatics", "--json"); code != 0 || !strings.Contains(out, `"answered":true`) {
 		t.Errorf("ask Q --json: exit %d %s", code, out)
+	}
+}
+
+// TestHostileLinksNeverAnswered: a javascript: page URL or link is reported
+// by kb check and never reaches an answer.
+func TestHostileLinksNeverAnswered(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "genetics.md")
+	writeFile(t, page, "---\ntitle: Careers in genetics\nurl: javascript:alert(document.cookie)\n---\n\n"+
+		"## Genetics\n\nGenetics staff are often based in specialist hospitals.\n\n"+
+		"[Find out more about careers in genetics](javascript:alert(1))\n")
+	out, _, err := run(t, "", nil, "kb", "check", page)
+	if err != nil || strings.Count(out, "not an http or https URL") != 2 {
+		t.Errorf("kb check: %v\n%s", err, out)
+	}
+	for _, q := range []string{"where can I find out more about genetics", "where do genetics staff work"} {
+		out, _, err := run(t, "", nil, "ask", "--json", "--kb", page, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(out), "javascript") || strings.Contains(out, "alert(") {
+			t.Errorf("%q: the answer carries the hostile URL:\n%s", q, out)
+		}
+	}
+}
+
+// TestSeedLinks: the embedded page cites its public URL, and the Markdown
+// version of it with its links (knowledge/seed-linked) answers "find out
+// more" with the page each line names.
+func TestSeedLinks(t *testing.T) {
+	const page = "http://www.nhscareers.nhs.uk/explore-by-career/healthcare-science/careers-in-healthcare-science/"
+	out, _, err := run(t, "", nil, "ask", "--json", "where do genetics staff work")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r bot.Reply
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Sources) == 0 || r.Sources[0].URL != page {
+		t.Errorf("embedded page: sources %+v (%v), want the page's URL %s", r.Sources, err, page)
+	}
+	links := map[string]string{
+		"where can I find out more about medical physics":     page + "careers-in-clinical-engineering-and-medical-physics/",
+		"how do i find out more about life sciences careers":  page + "careers-in-life-sciences/",
+		"how do i find out more about physiological sciences": page + "careers-in-physiological-sciences/",
+		"where can i find out more about bioinformatics":      "https://www.healthcareers.nhs.uk/Explore-roles/healthcare-science/roles-healthcare-science/clinical-bioinformatics",
+	}
+	for q, want := range links {
+		out, _, err := run(t, "", nil, "ask", "--json", "--kb", "../../knowledge/seed-linked", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r bot.Reply
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Text, want) || len(r.Sources) == 0 || r.Sources[0].URL != want {
+			t.Errorf("%q: answer %q, sources %+v; want the link %s", q, r.Text, r.Sources, want)
+		}
+	}
+	out, _, err = run(t, "", nil, "kb", "check", "../../knowledge/seed-linked")
+	if err != nil || !strings.Contains(out, "0 errors, 0 warnings") {
+		t.Errorf("kb check seed-linked: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "", nil, "eval", "--min", "95", "--kb", "../../knowledge/seed-linked", "testdata/seed-dev.jsonl")
+	if err != nil {
+		t.Errorf("the linked seed answers the public set below 95%%: %v\n%s", err, out)
 	}
 }

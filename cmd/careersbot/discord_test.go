@@ -81,7 +81,7 @@ func TestDiscordAdapterFactory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := discordAdapter(config.Config{Discord: tt.cfg}, h, slog.New(slog.DiscardHandler))
+			a, err := discordAdapter(config.Config{Discord: tt.cfg}, nil, h, slog.New(slog.DiscardHandler))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}

@@ -256,7 +256,7 @@ func check(c evalCase, a bot.Reply) string {
 	return ""
 }
 
-// fold lower-cases and folds white space, as the SPEC compares answers.
+// fold lower-cases and folds white space, as docs/evaluation.md says answers are compared.
 func fold(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "\u00a0", " "))), " ")
 }

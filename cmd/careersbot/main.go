@@ -82,9 +82,6 @@ func NewMain() *Main {
 func (m *Main) Run(ctx context.Context, args []string) error {
 	root := m.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(m.Stdin)
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
 	ran := false
 	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
 	cmd, err := root.ExecuteContextC(ctx)
@@ -131,7 +128,52 @@ with --config, a YAML file (docs/environment.md).`,
 	root.PersistentFlags().StringVar(&m.configPath, "config", "", "YAML config `file` (keys are the environment variable names)")
 	root.AddCommand(m.askCommand(), m.chatCommand(), m.evalCommand(), m.kbCommand(), m.serveCommand(),
 		m.reportCommand(), m.discordCommand(), m.versionCommand())
+	root.SetIn(m.Stdin)
+	root.SetOut(m.Stdout) // before the completion command, which keeps the writer it finds
+	root.SetErr(m.Stderr)
+	root.SetHelpCommand(helpCommand(root))
+	// cobra's completion command only groups bash, zsh, fish and
+	// powershell: without one of them (or with another shell) it is a
+	// usage error, not help and exit 0.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = nil
+			c.RunE = needSubcommand
+		}
+	}
 	return root
+}
+
+// helpCommand is `careersbot help [command]`; an unknown topic is a usage
+// error.
+func helpCommand(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := root.Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() {
+					names = append(names, s.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("no help for %q: not a command", strings.Join(args, " "))
+			}
+			cmd.InitDefaultHelpFlag() // as cobra's own help command does
+			cmd.InitDefaultVersionFlag()
+			return cmd.Help()
+		},
+	}
 }
 
 // needSubcommand is the RunE of a command that only groups others.
@@ -145,7 +187,7 @@ func needSubcommand(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return usagef("unknown command %q for %q (want one of: %s)", args[0], c.CommandPath(), strings.Join(names, ", "))
 	}
-	return usagef("%s needs a command, such as %q (one of: %s)", c.CommandPath(), c.CommandPath()+" "+names[0], strings.Join(names, ", "))
+	return usagef("missing command: %q needs one of %s (such as %q)", c.CommandPath(), strings.Join(names, ", "), c.CommandPath()+" "+names[0])
 }
 
 // noArgs is cobra.NoArgs with a message that names the command.

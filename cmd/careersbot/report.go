@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,18 +33,21 @@ func (m *Main) reportCommand() *cobra.Command {
 		Short: "List the questions the bot could not answer, grouped by similar wording",
 		Long: `Lists the questions careersbot could not answer, grouped by similar
 wording, most frequent first, so you can see what to add to the pages.
-serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default).
+serve records them (CAREERSBOT_UNANSWERED_RECORD, on by default) in a
+SQLite file, or in PostgreSQL when CAREERSBOT_UNANSWERED_DB is a
+postgres:// URL shared by replicas; the report reads the same.
 
 --since takes a duration (7d, 2w, 36h, 90m) or a date (2025-06-01).`,
 		Example: `  careersbot report unanswered --since 2w
-  careersbot report unanswered --db /var/lib/careersbot/unanswered.db --json`,
+  careersbot report unanswered --db /var/lib/careersbot/unanswered.db --json
+  careersbot report unanswered --db postgres://careersbot@db.internal/careersbot`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return m.runReport(c.Context(), since, db, asJSON)
 		},
 	}
 	un.Flags().StringVar(&since, "since", "7d", "report questions asked since this long ago, or since a date")
-	un.Flags().StringVar(&db, "db", "", "unanswered database `file` (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
+	un.Flags().StringVar(&db, "db", "", "unanswered database `file` or postgres:// URL (default CAREERSBOT_UNANSWERED_DB, else "+config.DefaultUnansweredDB+")")
 	un.Flags().BoolVar(&asJSON, "json", false, "write the groups as JSON")
 	c.AddCommand(un)
 	return c
@@ -66,14 +68,16 @@ func (m *Main) runReport(ctx context.Context, since, db string, asJSON bool) err
 		}
 		path = cfg.Unanswered.DB
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
-	} else if err != nil {
-		return fmt.Errorf("open unanswered database: %w", err)
+	if !unanswered.IsURL(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no unanswered questions recorded: %s does not exist (serve records them there; see --db or CAREERSBOT_UNANSWERED_DB)", path)
+		} else if err != nil {
+			return fmt.Errorf("open unanswered database: %w", err)
+		}
 	}
 	store, err := unanswered.Open(ctx, path)
 	if err != nil {
-		return err
+		return fmt.Errorf("CAREERSBOT_UNANSWERED_DB: %w", err)
 	}
 	defer store.Close()
 	total, err := store.Count(ctx, from)
@@ -153,32 +157,5 @@ func adapterCounts(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// parseSince reads --since: a duration with d (days) or w (weeks) allowed
-// as units, any Go duration, or a date (2006-01-02) or RFC 3339 time.
-func parseSince(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, errors.New("empty; use a duration such as 7d or a date such as 2025-06-01")
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.UTC); err == nil {
-		return t, nil
-	}
-	if unit := s[len(s)-1]; unit == 'd' || unit == 'w' {
-		n, err := strconv.ParseFloat(s[:len(s)-1], 64)
-		if err == nil && n >= 0 && n < 100000 {
-			day := 24 * time.Hour
-			if unit == 'w' {
-				day *= 7
-			}
-			return now.Add(-time.Duration(n * float64(day))), nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return time.Time{}, fmt.Errorf("%q is not a duration such as 7d, 2w or 36h, nor a date such as 2025-06-01", s)
-	}
-	return now.Add(-d), nil
-}
+// parseSince reads --since (shared with the team console).
+func parseSince(s string, now time.Time) (time.Time, error) { return unanswered.ParseSince(s, now) }

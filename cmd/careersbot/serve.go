@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/redisstate"
 	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/config"
 	"github.com/careersbot/careersbot/knowledge"
@@ -40,9 +41,6 @@ func hooksFrom(ctx context.Context) *serveHooks {
 	if h == nil {
 		h = &serveHooks{}
 	}
-	if h.adapters == nil {
-		h.adapters = adapterFactories
-	}
 	return h
 }
 
@@ -53,8 +51,10 @@ func (m *Main) serveCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the HTTP API and every configured chat adapter",
-		Long: `Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask) and every chat
-adapter whose credentials are set, until SIGINT or SIGTERM (docs/serve.md).
+		Long: `Runs the HTTP API (GET /healthz, GET /metrics, POST /v1/ask), the web chat
+at / (with /widget.js), the team console at /team (when CAREERSBOT_TEAM_TOKEN is
+set) and every chat adapter whose credentials are set, until SIGINT or SIGTERM
+(docs/serve.md).
 SIGHUP, or a change to a --kb file or directory, reloads the knowledge base.
 
 Settings come from the environment (SLACK_BOT_TOKEN, CAREERSBOT_ADDR ...; the
@@ -95,7 +95,20 @@ func (m *Main) runServe(ctx context.Context, kb kbPaths, addr string, logJSON bo
 	}
 	log := newLogger(m.Stderr, cfg.Log)
 
-	svc, err := service.New(ctx, serviceOptions(cfg, log, hooks))
+	var shared *redisstate.Store
+	var claims bot.Claims
+	if cfg.Redis.Enabled() {
+		shared, err = redisstate.Open(ctx, redisstate.Options{URL: cfg.Redis.URL, Log: log})
+		if err != nil {
+			return fmt.Errorf("CAREERSBOT_REDIS_URL: %w (replicas share state there; unset it to keep state in memory)", err)
+		}
+		defer shared.Close()
+		claims = shared.Claims()
+		log.Info("sharing state in redis", "addr", shared.Addr())
+	}
+	o := serviceOptions(cfg, log, hooks, claims)
+	o.Shared = shared
+	svc, err := service.New(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -113,7 +126,8 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 }
 
 // serviceOptions turns the configuration into the runtime's options.
-func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) service.Options {
+func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks, claims bot.Claims) service.Options {
+	proxies, _ := config.ParseProxies(cfg.TrustedProxies) // checked by Validate
 	o := service.Options{
 		Addr:             cfg.Addr,
 		KB:               cfg.KB,
@@ -121,6 +135,9 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) serv
 		Threshold:        cfg.Answer.Threshold,
 		RecordUnanswered: cfg.Unanswered.Record,
 		UnansweredDB:     cfg.Unanswered.DB,
+		TeamToken:        cfg.Web.TeamToken,
+		AllowedOrigins:   cfg.Web.AllowedOrigins,
+		TrustedProxies:   proxies,
 		Version:          version(),
 		Log:              log,
 		Settings:         cfg,
@@ -133,7 +150,11 @@ func serviceOptions(cfg config.Config, log *slog.Logger, hooks *serveHooks) serv
 	if !cfg.Limit.Off() {
 		o.RatePerMinute, o.RateBurst = cfg.Limit.PerMinute, cfg.Limit.Burst
 	}
-	for _, f := range hooks.adapters {
+	factories := hooks.adapters
+	if factories == nil {
+		factories = adapterFactories(claims)
+	}
+	for _, f := range factories {
 		o.Adapters = append(o.Adapters, func(h bot.Handler, log *slog.Logger) (bot.Adapter, error) {
 			return f(cfg, h, log)
 		})

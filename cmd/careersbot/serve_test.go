@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -684,6 +685,12 @@ func TestServeStartErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := "xoxp-4242-Hunter2"
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedAddr := closed.Addr().String()
+	closed.Close() // nothing listens there now
 	tests := []struct {
 		name  string
 		env   map[string]string
@@ -698,6 +705,9 @@ func TestServeStartErrors(t *testing.T) {
 		{"broken knowledge", nil, []string{"--kb", empty}, false, "empty.txt"},
 		{"address in use", nil, []string{"--kb", kb, "--addr", busy.Addr().String()}, false, "listen on"},
 		{"database unwritable", map[string]string{"CAREERSBOT_UNANSWERED_DB": filepath.Join(kb, "x.db")}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_RECORD=false"},
+		{"redis unreachable", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@" + closedAddr + "/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
+		{"redis url malformed", map[string]string{"CAREERSBOT_REDIS_URL": "redis://bot:Hunter2@/0"}, []string{"--kb", kb}, false, "CAREERSBOT_REDIS_URL"},
+		{"postgres unreachable", map[string]string{"CAREERSBOT_UNANSWERED_DB": "postgres://bot:Hunter2@" + closedAddr + "/careersbot"}, []string{"--kb", kb}, false, "CAREERSBOT_UNANSWERED_DB"},
 		{"unknown flag", nil, []string{"--nope"}, true, "unknown flag: --nope"},
 		{"argument", nil, []string{"--kb", kb, "extra"}, true, "no arguments"},
 	}
@@ -769,5 +779,50 @@ func TestServeJSONLogsNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(logs, "[REDACTED]") {
 		t.Error("start-up line does not show the (redacted) configuration")
+	}
+}
+
+// TestServeStopsOnRefusedToken: a token Slack refuses for good stops serve
+// with exit 1 and one clear message, instead of restarting the adapter
+// forever.
+func TestServeStopsOnRefusedToken(t *testing.T) {
+	var calls atomic.Int32
+	slackAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
+	}))
+	defer slackAPI.Close()
+	kb := filepath.Join(t.TempDir(), "genetics.txt")
+	writeKB(t, kb, pageGenetics)
+	var stderr testutil.SyncBuffer
+	env := map[string]string{
+		"CAREERSBOT_ADDR": "127.0.0.1:0", "CAREERSBOT_UNANSWERED_RECORD": "false",
+		"SLACK_BOT_TOKEN": "xoxb-1-Hunter2", "SLACK_SIGNING_SECRET": "Hunter2sign", "SLACK_API_URL": slackAPI.URL + "/api/",
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(context.Background(), []string{"serve", "--kb", kb}) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("serve kept running with a refused token\n%s", stderr.String())
+	}
+	if code := exitCode(err); code != 1 {
+		t.Errorf("exit %d, want 1 (err %v)", code, err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "refused SLACK_BOT_TOKEN") {
+		t.Errorf("err = %v, want it to say Slack refused the token", err)
+	}
+	logs := stderr.String()
+	if strings.Contains(logs, "Hunter2") {
+		t.Errorf("a secret leaked:\n%s", logs)
+	}
+	if strings.Contains(logs, "restarting") || calls.Load() != 1 {
+		t.Errorf("the adapter was restarted (%d auth.test calls):\n%s", calls.Load(), logs)
+	}
+	if n := strings.Count(logs, "careersbot: "); n != 1 {
+		t.Errorf("the error is printed %d times, want once:\n%s", n, logs)
 	}
 }

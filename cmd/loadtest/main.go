@@ -9,6 +9,16 @@
 //
 //	go run ./cmd/loadtest -c 50 -d 10s
 //	go run ./cmd/loadtest -url http://127.0.0.1:8080 -c 50 -d 10s
+//
+// With -replicas 2 -redis URL it runs two replicas in-process sharing one
+// Redis on this machine (each with its own connection pool, as two
+// processes would have), spreads /v1/ask over them (conversation context
+// shared in Redis), then delivers -events Slack events to both replicas at
+// once and counts the replies at a stand-in for Slack's Web API:
+// duplicates and lost replies (both must be 0) and Redis round trips per
+// answer:
+//
+//	go run ./cmd/loadtest -replicas 2 -redis redis://127.0.0.1:6379/0 -c 50 -d 10s
 package main
 
 import (
@@ -73,6 +83,9 @@ type options struct {
 	cpuprof  string
 	minRPS   float64
 	maxP99   time.Duration
+	replicas int
+	redis    string
+	events   int
 }
 
 func run(args []string, out io.Writer) error {
@@ -87,6 +100,9 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write a CPU profile of the measured run (client and in-process server) to `file`")
 	fs.Float64Var(&o.minRPS, "min-rps", 0, "exit 1 below this many answers a second")
 	fs.DurationVar(&o.maxP99, "max-p99", 0, "exit 1 if p99 latency is above this")
+	fs.IntVar(&o.replicas, "replicas", 1, "in-process replicas; more than 1 needs -redis")
+	fs.StringVar(&o.redis, "redis", "", "redis:// URL on this machine the replicas share")
+	fs.IntVar(&o.events, "events", 1000, "with -replicas: Slack events delivered to every replica at once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -96,9 +112,27 @@ func run(args []string, out io.Writer) error {
 	if o.duration <= 0 || o.duration > maxDuration {
 		return fmt.Errorf("-d must be between 0 and %s", maxDuration)
 	}
+	if o.replicas < 1 || o.replicas > 8 {
+		return errors.New("-replicas must be between 1 and 8")
+	}
+	if o.replicas > 1 && (o.redis == "" || o.url != "") {
+		return errors.New("-replicas needs -redis (and no -url): the replicas share state there")
+	}
+	if o.events < 1 || o.events > 100000 {
+		return errors.New("-events must be between 1 and 100000")
+	}
 	base := o.url
 	where := "given server"
-	if base == "" {
+	var set *replicaSet
+	if o.replicas > 1 {
+		var err error
+		set, err = startReplicas(o.replicas, o.redis, o.kb)
+		if err != nil {
+			return err
+		}
+		defer set.stop()
+		base, where = set.bases[0], fmt.Sprintf("%d replicas in-process sharing redis", o.replicas)
+	} else if base == "" {
 		srvURL, stop, err := startInProcess(o.kb, o.record, out)
 		if err != nil {
 			return err
@@ -110,6 +144,10 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	base = strings.TrimRight(base, "/")
+	bases := []string{base}
+	if set != nil {
+		bases = set.bases
+	}
 
 	client := &http.Client{
 		Timeout: 10 * time.Second,
@@ -121,7 +159,7 @@ func run(args []string, out io.Writer) error {
 	}
 	before := scrape(client, base)
 	if o.warmup > 0 {
-		load(client, base, o.clients, o.warmup)
+		load(client, bases, o.clients, o.warmup)
 	}
 	mid := scrape(client, base)
 	if o.cpuprof != "" {
@@ -134,9 +172,17 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
+	var rt0 int64
+	if set != nil {
+		rt0 = set.roundTrips()
+	}
 	cpu0 := cpuTime()
-	res := load(client, base, o.clients, o.duration)
+	res := load(client, bases, o.clients, o.duration)
 	cpu := cpuTime() - cpu0
+	var rt int64
+	if set != nil {
+		rt = set.roundTrips() - rt0
+	}
 	if o.cpuprof != "" {
 		pprof.StopCPUProfile()
 	}
@@ -159,7 +205,7 @@ func run(args []string, out io.Writer) error {
 	}
 	if n > 0 {
 		who := "this process: the clients"
-		if where == "in-process" {
+		if where != "given server" {
 			who += " and the server"
 		}
 		fmt.Fprintf(out, "cpu         %s user+sys, %s per answer (%s)\n",
@@ -171,6 +217,19 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "machine     %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 
 	var failed []string
+	if set != nil {
+		if n > 0 {
+			fmt.Fprintf(out, "redis       %d round trips for %d answers over /v1/ask: %.2f per answer\n", rt, n, float64(rt)/float64(n))
+		}
+		ev := deliverEvents(client, set, o.events, o.clients, strconv.FormatInt(time.Now().UnixNano()%1e9, 10))
+		fmt.Fprintf(out, "events      %d Slack events, each delivered to all %d replicas at once, in %s: %d answered, %d duplicates, %d lost\n",
+			ev.events, o.replicas, ev.elapsed.Round(time.Millisecond), ev.answered, ev.duplicates, ev.lost)
+		fmt.Fprintf(out, "redis       %d round trips for %d events: %.2f per answered event\n",
+			ev.roundTrips, ev.events, float64(ev.roundTrips)/float64(max(ev.answered, 1)))
+		if ev.duplicates > 0 || ev.lost > 0 {
+			failed = append(failed, fmt.Sprintf("%d duplicate and %d lost replies", ev.duplicates, ev.lost))
+		}
+	}
 	if res.errors > 0 {
 		failed = append(failed, fmt.Sprintf("%d errors", res.errors))
 	}
@@ -193,8 +252,8 @@ type result struct {
 	elapsed   time.Duration
 }
 
-// load runs clients workers against base for d.
-func load(client *http.Client, base string, clients int, d time.Duration) result {
+// load runs clients workers against bases (in turn) for d.
+func load(client *http.Client, bases []string, clients int, d time.Duration) result {
 	var (
 		mu       sync.Mutex // protects res
 		res      result
@@ -213,7 +272,7 @@ func load(client *http.Client, base string, clients int, d time.Duration) result
 				q := questions[(c+i)%len(questions)]
 				body := `{"question":"` + q + `","conversation":"load-` + strconv.Itoa(c) + `"}`
 				t0 := time.Now()
-				err := ask(client, base, body)
+				err := ask(client, bases[(c+i)%len(bases)], body)
 				el := time.Since(t0)
 				if err != nil {
 					errCount.Add(1)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/careersbot/careersbot/internal/testutil"
 )
 
 func TestLoopbackOnly(t *testing.T) {
@@ -61,6 +63,21 @@ func TestRunInProcess(t *testing.T) {
 	}
 }
 
+// TestRunReplicas runs a tiny load on two replicas sharing a real Redis:
+// no errors, and every event delivered to both answered exactly once.
+func TestRunReplicas(t *testing.T) {
+	redisURL := testutil.RedisURL(t)
+	var out bytes.Buffer
+	if err := run([]string{"-replicas", "2", "-redis", redisURL, "-c", "4", "-d", "200ms", "-warmup", "0", "-events", "100"}, &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"errors      0", "2 replicas", "100 answered, 0 duplicates, 0 lost", "per answered event", "per answer\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
 func TestRunRefuses(t *testing.T) {
 	tests := []struct {
 		name string
@@ -69,6 +86,8 @@ func TestRunRefuses(t *testing.T) {
 		{"remote host", []string{"-url", "http://192.0.2.1:8080", "-d", "1s"}},
 		{"too long", []string{"-d", "1h"}},
 		{"no clients", []string{"-c", "0"}},
+		{"replicas without redis", []string{"-replicas", "2"}},
+		{"redis elsewhere", []string{"-replicas", "2", "-redis", "redis://192.0.2.1:6379/0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
