@@ -71,5 +71,5 @@ func (e *Engine) moreResult(si *sentInfo, topic string) *result {
 	case safeURL(sec.Doc.URL) != "":
 		text += " (" + safeURL(sec.Doc.URL) + ")"
 	}
-	return &result{text: text, sents: []*sentInfo{si}, doc: si.doc, topic: topic, typed: true, exact: true}
+	return &result{text: text, sents: []*sentInfo{si}, doc: si.doc, topic: topic, typed: true, exact: true, link: u}
 }

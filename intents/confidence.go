@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -178,14 +179,19 @@ func (e *Engine) features(r *request, res *result) features {
 	if q.quantity != nil && !res.exact && !e.statesQuantity(res, q.quantity) {
 		f[10] = 1
 	}
-	nw := 0
-	for _, w := range q.words {
-		if !e.stop[w] {
+	// unknown words of the question sentence (a long message's
+	// description of a child or a school is not held against it)
+	nw, nu := 0, 0
+	for i, w := range q.words {
+		if i >= q.asked && !e.stop[w] {
 			nw++
+			if slices.Contains(q.unknown, w) {
+				nu++
+			}
 		}
 	}
 	if nw > 0 {
-		f[7] = math.Min(1, 2*float64(len(q.unknown))/float64(nw))
+		f[7] = math.Min(1, 2*float64(nu)/float64(nw))
 	}
 	return f
 }

@@ -18,17 +18,25 @@ var (
 	emojiCodeRe = regexp.MustCompile(`:[a-z0-9_+-]+:`)
 	// plain @everyone/@here and user handles
 	atRe = regexp.MustCompile(`@\w+`)
+	// HTML tags and code ("<script>", "window.__x=2"): not anyone's words
+	tagRe  = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
+	codeRe = regexp.MustCompile(`\S*(?:__|=|[{};]|\(\))\S*`)
 )
 
 // Clean strips chat markup from a message: Slack and Discord mentions,
-// links (keeping their labels), URLs, :emoji: codes, HTML entities and
-// Markdown emphasis. What is left is the user's own words.
+// links (keeping their labels), URLs, HTML tags and code, :emoji: codes,
+// HTML entities and Markdown emphasis. What is left is the user's own
+// words.
 func Clean(s string) string {
 	// each pattern only where its first character is (most questions
 	// carry no markup at all)
 	if strings.IndexByte(s, '<') >= 0 {
 		s = markupRe.ReplaceAllString(s, " ")
 		s = slackLinkRe.ReplaceAllString(s, " $1 ")
+		s = tagRe.ReplaceAllString(s, " ")
+	}
+	if strings.ContainsAny(s, "_={};") || strings.Contains(s, "()") {
+		s = codeRe.ReplaceAllString(s, " ")
 	}
 	if strings.Contains(s, "://") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.") {
 		s = urlRe.ReplaceAllString(s, " ")

@@ -119,6 +119,9 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 				continue
 			}
 			score := got*full - 0.3*float64(rank)
+			if exactStems(q, ti) {
+				score += 0.5 // "pharmacist" names the pharmacist, not the pharmacy
+			}
 			hits = append(hits, topicHit{t: ti, full: full, score: score, pos: pos})
 		}
 	}
@@ -394,4 +397,25 @@ func phrases(q *query, si *sentInfo) int {
 		}
 	}
 	return n
+}
+
+// exactStems reports whether the question holds every word of the topic's
+// name in the same form, not only the same root.
+func exactStems(q *query, ti *topicInfo) bool {
+	if len(ti.stems) == 0 {
+		return false
+	}
+	for _, st := range ti.stems {
+		found := false
+		for _, w := range q.words {
+			if stem(w) == st {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -34,8 +34,9 @@ type result struct {
 	sents  []*sentInfo
 	doc    int32
 	topic  string
-	typed  bool // carries the asked-for answer type
-	exact  bool // answered from the structure (a list, the topic tree, a link): the type is certain
+	typed  bool   // carries the asked-for answer type
+	exact  bool   // answered from the structure (a list, the topic tree, a link): the type is certain
+	link   string // the page a "find out more" answer sends the user to
 	intent string
 }
 
@@ -128,6 +129,9 @@ func (e *Engine) reply(res *result, conf float64) Answer {
 	for _, si := range res.sents {
 		sec := si.s.Section
 		src := Source{Document: docTitle(e.ix.docs[si.doc]), Section: sec.Heading, URL: safeURL(sec.Doc.URL)}
+		if res.link != "" && len(a.Sources) == 0 {
+			src.URL = res.link // a "find out more" answer cites where it sends you
+		}
 		k := src.Document + "\x00" + src.Section
 		if !seen[k] && len(a.Sources) < 3 {
 			seen[k] = true

@@ -258,7 +258,7 @@ func TestEvalOtherPages(t *testing.T) {
 			t.Fatalf("%s: want one page, found %v", name, pages)
 		}
 		t.Run(name, func(t *testing.T) {
-			out, _, err := run(t, "", nil, "eval", "--min", "90", "--kb", pages[0], ev)
+			out, _, err := run(t, "", nil, "eval", "--min", "85", "--kb", pages[0], ev)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
