@@ -8,6 +8,12 @@ import (
 	"unicode/utf8"
 )
 
+// RefusedIntent and RefusedText are the reply to an empty question.
+const (
+	RefusedIntent = "refused"
+	RefusedText   = "Please ask a question."
+)
+
 // MaxQuestion is the longest question answered; longer text is cut to this
 // many characters (runes) before it is understood.
 const MaxQuestion = 2000
@@ -89,6 +95,12 @@ func (b *Bot) SetAnswerer(a Answerer) { b.answerer.Store(&answererBox{a}) }
 // Handle answers m, using and updating the context of m.Conversation.
 func (b *Bot) Handle(ctx context.Context, m Message) Reply {
 	text := Truncate(m.Text, MaxQuestion)
+	if strings.TrimSpace(text) == "" {
+		// Front ends refuse empty questions themselves (ask, /v1/ask) or
+		// turn them into "help" (a bare mention); one that gets here is
+		// refused without asking the engine, and not recorded.
+		return Reply{Intent: RefusedIntent, Text: RefusedText, Sources: []Source{}, Suggestions: []string{}, Status: StatusRefused}
+	}
 	q := Question{Text: text}
 	if m.Conversation != "" {
 		q.Context = b.store.Load(ctx, m.Conversation)

@@ -397,3 +397,17 @@ func TestReplyStatus(t *testing.T) {
 		t.Error("a rate-limited or refused reply counts as tried")
 	}
 }
+
+func TestEmptyQuestionRefused(t *testing.T) {
+	fa := &fakeAnswerer{name: "a"}
+	b := New(fa)
+	for _, text := range []string{"", "   ", "\n\t"} {
+		r := b.Handle(context.Background(), Message{Conversation: "c", Text: text})
+		if r.Status != StatusRefused || r.Tried() || r.Answered || r.Intent != RefusedIntent || r.Text == "" {
+			t.Errorf("%q: reply %+v, want a refusal", text, r)
+		}
+	}
+	if n := len(fa.asked()); n != 0 {
+		t.Errorf("the engine was asked %d empty questions", n)
+	}
+}
