@@ -613,7 +613,7 @@ func TestBrowserWidget(t *testing.T) {
 	openAndAsk := func(tb *tab, url, q string) {
 		tb.t.Helper()
 		tb.do(chromedp.Navigate(url))
-		tb.until("the widget's button", `document.getElementById('careersbot-widget') && `+shadow+`.querySelector('.cb-launcher') !== null`)
+		tb.until("the widget's button", `document.getElementById('careersbot-widget') && `+shadow+`.querySelector('.cb-launcher') !== null && !`+shadow+`.querySelector('.cb-widget').hidden`)
 		if !eval[bool](tb, shadow+`.querySelector('.cb-panel').hidden`) {
 			tb.t.Error("the panel is open before the button is pressed")
 		}
@@ -949,7 +949,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	tb.accessible("chat page with an error", axe)
 
 	tb.do(chromedp.Navigate(allowedHost.URL))
-	tb.until("the widget's button", `document.getElementById('careersbot-widget') && `+shadow+`.querySelector('.cb-launcher') !== null`)
+	tb.until("the widget's button", `document.getElementById('careersbot-widget') && `+shadow+`.querySelector('.cb-launcher') !== null && !`+shadow+`.querySelector('.cb-widget').hidden`)
 	tb.accessible("widget closed", axe)
 	tb.do(chromedp.Click(chromedp.JSPath(shadow + `.querySelector('.cb-launcher')`)))
 	tb.until("the open panel", `!`+shadow+`.querySelector('.cb-panel').hidden`)

@@ -43,6 +43,13 @@ function startWidget() {
   launcher.addEventListener('click', function () { if (panel.hidden) { open(); } else { shut(); } });
   close.addEventListener('click', shut);
   panel.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') { shut(); } });
+  // Show the button once its stylesheet is in (or failed), so the page
+  // never flashes an unstyled one.
+  wrap.hidden = true;
+  function show() { wrap.hidden = false; }
+  css.addEventListener('load', show);
+  css.addEventListener('error', show);
+  setTimeout(show, 3000);
   document.body.appendChild(host);
 }
 
