@@ -18,7 +18,7 @@ func (overviewAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if e.asksDetail(r) {
 		return passageAnswerer{}.answer(e, r)
 	}
-	if h := r.hit(); h != nil && (len(r.docs) == 0 || h.t.doc == r.docs[0].doc || h.full >= 0.99) && e.subTopic(r, h) {
+	if h := r.hit(); h != nil && (len(r.docs) == 0 || h.t.doc == r.docs[0].doc || h.full >= 0.99) && e.subTopic(r, h) && !e.pageCovers(r) {
 		t := h.t
 		if sec := t.t.Section; sec != nil {
 			if res := e.opening(t.doc, sec, t); res != nil {
@@ -204,4 +204,26 @@ func (e *Engine) pageOpening(doc int32) *sentInfo {
 		}
 	}
 	return nil
+}
+
+// pageCovers reports whether the best page's identity holds every word the
+// question names its subject with: the question is about the page itself
+// ("what does a hospital porter do" on the porter's page), not one of its
+// parts that shares a word.
+func (e *Engine) pageCovers(r *request) bool {
+	if len(r.docs) == 0 || len(e.ix.docs) == 1 {
+		return false
+	}
+	id := e.ix.docs[r.docs[0].doc].idTerms
+	n := 0
+	for _, x := range r.q.terms {
+		if x.from != fromTyped || x.id < 0 || x.cue || x.generic || e.common[x.word] {
+			continue
+		}
+		if !has(id, x.id) && e.rare(x.id) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

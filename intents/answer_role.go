@@ -22,7 +22,7 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if e.asksDetail(r) {
 		return passageAnswerer{lead: true}.answer(e, r)
 	}
-	if h := r.hit(); h != nil && h.t.doc == top && e.subTopic(r, h) {
+	if h := r.hit(); h != nil && h.t.doc == top && e.subTopic(r, h) && !e.pageCovers(r) {
 		return overviewAnswerer{}.answer(e, r)
 	}
 	d := e.ix.docs[top]

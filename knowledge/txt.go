@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -219,5 +220,16 @@ func looksLikeHeading(t string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
-	return last != '!' && !endsClause(t) && !endsAsListIntro(t)
+	return last != '!' && !endsClause(t) && !endsAsListIntro(t) && !readsAsClause(t)
+}
+
+// clauseVerb is a modal or auxiliary verb: a line that has one reads as a
+// clause ("A porter could be moving", before a list), unless it asks a
+// question or starts like one ("Where will I work", "What you will do").
+var clauseVerb = regexp.MustCompile(`(?i)\b(?:could|can|may|might|will|would|should|must|is|are|was|were)\b`)
+
+var questionStart = regexp.MustCompile(`(?i)^(?:what|where|who|whom|whose|why|when|which|how|is|are|can|could|do|does|will|would|should)\b`)
+
+func readsAsClause(t string) bool {
+	return !strings.HasSuffix(t, "?") && !questionStart.MatchString(t) && clauseVerb.MatchString(t)
 }
