@@ -14,7 +14,33 @@ func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	}
 	p := ps[0]
 	text, used := e.extract(p.si)
+	// a second passage of the same page that scores nearly as well is
+	// quoted too: the question may be answered by either
+	for _, q := range ps[1:] {
+		if q.score < e.tune.SecondPassage*p.score || q.si.doc != p.si.doc || len(text) > e.tune.AnswerChars {
+			break
+		}
+		if containsSent(used, q.si) {
+			continue
+		}
+		t2, u2 := e.extract(q.si)
+		if overlaps(used, u2) || len(text)+len(t2) > e.tune.AnswerChars+e.tune.AnswerShort {
+			break
+		}
+		text += " " + t2
+		used = append(used, u2...)
+		break
+	}
 	return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: p.typed}, true
+}
+
+func overlaps(a, b []*sentInfo) bool {
+	for _, x := range b {
+		if containsSent(a, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // topicOf names what an answer is about, for the reply and for the

@@ -53,7 +53,8 @@ type Tuning struct {
 	// Extraction: the chosen sentence plus the rest of its paragraph, up
 	// to this many characters and sentences.
 	AnswerChars, AnswerSentences int
-	AnswerShort                  int // an answer shorter than this goes on into the next paragraph
+	AnswerShort                  int     // an answer shorter than this goes on into the next paragraph
+	SecondPassage                float64 // a second passage scoring this share of the best is quoted too
 
 	// GateCap is the confidence at most of an answer a hard rule refuses
 	// (an occupation no page is about).
@@ -94,7 +95,7 @@ var DefaultTuning = Tuning{
 
 	RareShare: 0.34,
 
-	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200,
+	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200, SecondPassage: 0.75,
 
 	GateCap: 0.1,
 
