@@ -185,7 +185,7 @@ func (e *Engine) pageOpening(doc int32) *sentInfo {
 		// the page's first sentence, when it speaks of the page's subject
 		if si := e.ix.sents[sid]; si.intro {
 			for _, id := range si.terms {
-				if has(d.idTerms, id) && e.rare(id) {
+				if has(d.nameIDs, id) && e.rare(id) {
 					return si
 				}
 			}

@@ -36,6 +36,7 @@ type docInfo struct {
 	name     string          // what the page is about, for answers and follow-ups
 	idTerms  []int32         // terms of the identity field, sorted
 	idStems  map[string]bool // stems of the identity's words, finer than its terms
+	nameIDs  []int32         // terms of its name (what it is about), sorted
 	sents    []int32         // its sentences, in order
 	topics   []*topicInfo
 	fieldLen [numFields]int
@@ -393,6 +394,7 @@ func (e *Engine) buildIndex() {
 			}
 		}
 		info.name = e.pageName(d, info)
+		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
 	}
 	ix.nSents = len(ix.sents)

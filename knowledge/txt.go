@@ -223,13 +223,18 @@ func looksLikeHeading(t string) bool {
 	return last != '!' && !endsClause(t) && !endsAsListIntro(t) && !readsAsClause(t)
 }
 
-// clauseVerb is a modal or auxiliary verb: a line that has one reads as a
-// clause ("A porter could be moving", before a list), unless it asks a
-// question or starts like one ("Where will I work", "What you will do").
+// clauseVerb is a modal or auxiliary verb: a line that starts with a
+// subject and has one reads as a clause ("A porter could be moving",
+// before a list), unless it asks a question ("Where will I work").
 var clauseVerb = regexp.MustCompile(`(?i)\b(?:could|can|may|might|will|would|should|must|is|are|was|were)\b`)
 
 var questionStart = regexp.MustCompile(`(?i)^(?:what|where|who|whom|whose|why|when|which|how|is|are|can|could|do|does|will|would|should)\b`)
 
+// clauseStart is how a clause starts that a heading does not: with an
+// article or a pronoun as its subject ("A porter could be moving"), where
+// a heading starts with what it names ("Areas you might cover").
+var clauseStart = regexp.MustCompile(`(?i)^(?:a|an|the|this|these|they|you|we|it|he|she|our|your|their|most|many|some|all)\b`)
+
 func readsAsClause(t string) bool {
-	return !strings.HasSuffix(t, "?") && !questionStart.MatchString(t) && clauseVerb.MatchString(t)
+	return !strings.HasSuffix(t, "?") && clauseStart.MatchString(t) && !questionStart.MatchString(t) && clauseVerb.MatchString(t)
 }
