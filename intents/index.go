@@ -4,8 +4,10 @@ import (
 	"math"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/careersbot/careersbot/knowledge"
@@ -171,6 +173,12 @@ type textTokens struct {
 }
 
 func (e *Engine) analyseText(text string, count bool, rootOf map[string][2]string) textTokens {
+	return e.indexTokens(e.splitText(text, rootOf), count)
+}
+
+// splitText is the part of analyseText that needs nothing of the index,
+// so that pages can be split on every core: words and their roots.
+func (e *Engine) splitText(text string, rootOf map[string][2]string) textTokens {
 	var t textTokens
 	t.words = Words(text)
 	t.roots = make([]string, len(t.words))
@@ -181,19 +189,54 @@ func (e *Engine) analyseText(text string, count bool, rootOf map[string][2]strin
 			wr = [2]string{uk, termOf(uk)}
 			rootOf[w] = wr
 		}
-		w = wr[0]
-		t.words[i] = w
+		t.words[i], t.roots[i] = wr[0], wr[1]
+	}
+	return t
+}
+
+// indexTokens gives split text its term ids, counting its words.
+func (e *Engine) indexTokens(t textTokens, count bool) textTokens {
+	for i, w := range t.words {
 		if count {
 			e.ix.words[w]++
 		}
-		r := wr[1]
-		t.roots[i] = r
 		if !e.stop[w] {
-			t.ids = append(t.ids, e.ix.term(r))
+			t.ids = append(t.ids, e.ix.term(t.roots[i]))
 		}
 	}
 	return t
 }
+
+// splitPages splits every sentence of pages [from, to) into words and
+// roots, on every core: the costly part of indexing, which needs no
+// shared state. Indexing asks for a batch at a time, so that only one
+// batch's words are held at once.
+func (e *Engine) splitPages(from, to int, caches []map[string][2]string) [][]textTokens {
+	docs := e.kb.Documents[from:to]
+	out := make([][]textTokens, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(len(caches), max(1, len(docs))) {
+		wg.Add(1)
+		go func(rootOf map[string][2]string) {
+			defer wg.Done()
+			for di := int(next.Add(1) - 1); di < len(docs); di = int(next.Add(1) - 1) {
+				var ts []textTokens
+				for _, sec := range docs[di].Sections {
+					for _, s := range sec.Sentences {
+						ts = append(ts, e.splitText(s.Text, rootOf))
+					}
+				}
+				out[di] = ts
+			}
+		}(caches[w])
+	}
+	wg.Wait()
+	return out
+}
+
+// splitBatch is how many pages are split at a time.
+const splitBatch = 256
 
 // seq is every word's root, stop words included, for cue phrases.
 func (e *Engine) seq(text string) []string {
@@ -276,11 +319,21 @@ func (e *Engine) buildIndex() {
 	type docTF struct{ tf [numFields]map[int32]int }
 	tfs := make([]docTF, len(e.kb.Documents))
 	rootOf := map[string][2]string{} // word -> British spelling and root, for this build
+	caches := make([]map[string][2]string, runtime.GOMAXPROCS(0))
+	for i := range caches {
+		caches[i] = map[string][2]string{}
+	}
+	var split [][]textTokens // the current batch's pages, split
+	batchFrom := 0
 	topicsOf := map[*knowledge.Document][]*knowledge.Topic{}
 	for _, t := range e.kb.Topics {
 		topicsOf[t.Doc] = append(topicsOf[t.Doc], t)
 	}
 	for di, d := range e.kb.Documents {
+		if di%splitBatch == 0 {
+			batchFrom = di
+			split = e.splitPages(di, min(di+splitBatch, len(e.kb.Documents)), caches)
+		}
 		info := &docInfo{d: d}
 		ix.docs = append(ix.docs, info)
 		for f := range numFields {
@@ -346,7 +399,7 @@ func (e *Engine) buildIndex() {
 			leadDone := false
 			for _, s := range sec.Sentences {
 				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic}
-				tok := e.analyseText(s.Text, true, rootOf)
+				tok := e.indexTokens(split[di-batchFrom][len(info.sents)], true)
 				ids := addTok(fieldBody, tok)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))

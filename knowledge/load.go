@@ -10,9 +10,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,16 +102,45 @@ func Check(paths ...string) (*Base, []Problem) {
 	if len(paths) == 0 {
 		c.problems = append(c.problems, Problem{Msg: "no knowledge paths given", fatal: true})
 	}
+	var files []string
 	for _, p := range paths {
-		files, errs := expand(p)
+		fs, errs := expand(p)
 		c.problems = append(c.problems, errs...)
-		for _, f := range files {
-			data, err := readFile(f)
-			c.add(f, data, err)
-		}
+		files = append(files, fs...)
+	}
+	// Files are read and parsed on every core, then collected in order,
+	// so a load gives the same base whatever the scheduling.
+	type parsed struct {
+		doc      *Document
+		problems []Problem
+		err      error
+	}
+	out := make([]parsed, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(files))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				data, err := readFile(files[i])
+				if err != nil {
+					out[i].err = readErr{err}
+					continue
+				}
+				out[i].doc, out[i].problems, out[i].err = Parse(files[i], data)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
+		c.collect(f, out[i].doc, out[i].problems, out[i].err)
 	}
 	return c.base(strings.Join(paths, ","))
 }
+
+// readErr marks an error reading a file, as opposed to parsing it.
+type readErr struct{ error }
 
 // LoadFS builds a knowledge base from the documents under dir in fsys.
 func LoadFS(fsys fs.FS, dir string) (*Base, []Problem) {
@@ -143,6 +175,16 @@ func (c *collector) add(name string, data []byte, readErr error) {
 		return
 	}
 	d, ps, err := Parse(name, data)
+	c.collect(name, d, ps, err)
+}
+
+// collect records one parsed file: its document, or why there is none.
+func (c *collector) collect(name string, d *Document, ps []Problem, err error) {
+	var re readErr
+	if errors.As(err, &re) {
+		c.problems = append(c.problems, Problem{Path: name, Msg: readErrMsg(re.error), fatal: true})
+		return
+	}
 	c.problems = append(c.problems, ps...)
 	if err != nil {
 		c.problems = append(c.problems, asProblem(name, err))
