@@ -2,6 +2,7 @@ package intents
 
 import (
 	"context"
+	"runtime"
 	"sort"
 	"testing"
 	"time"
@@ -9,6 +10,16 @@ import (
 	"github.com/careersbot/careersbot/internal/synth"
 	"github.com/careersbot/careersbot/knowledge"
 )
+
+// The engine's speed and memory targets (docs/engine.md) live here:
+//
+//	go test -run '^$' -bench . -benchmem ./intents
+//
+// reports the median answer time (median-ns/op) beside Go's mean, the
+// allocations per answer, and for loads the wall time and the heap the
+// loaded base and engine keep (live-MB). The large bases are synthkb
+// pages (../shared/tools/synthkb.py), written once under the temporary
+// directory.
 
 var benchQuestions = []string{
 	"where do genetics staff work",
@@ -19,17 +30,36 @@ var benchQuestions = []string{
 	"how much do healthcare scientists get paid",
 }
 
+// synthQuestions are asked of synthkb pages: roles the tool names, in the
+// wordings people use.
+var synthQuestions = []string{
+	"what does a senior audiologist do",
+	"where do paediatric dietitians work",
+	"what qualifications do i need to be a trainee perfusionist",
+	"how much do community midwives get paid",
+	"wot skills do u need 2 b a clinical embryologist",
+	"is there an apprenticeship for research toxicologists",
+	"what do specialist podiatrists do all day",
+	"where can i find out more about consultant orthotists",
+}
+
 func BenchmarkAnswerSeed(b *testing.B) {
-	e := seedEngine(b)
-	benchAnswers(b, e, benchQuestions)
+	benchAnswers(b, seedEngine(b), benchQuestions)
 }
 
 func BenchmarkAnswer1000Pages(b *testing.B) {
-	dir := b.TempDir()
-	if err := synth.WriteDir(dir, 1000); err != nil {
-		b.Fatal(err)
-	}
-	kb, err := knowledge.Load(dir)
+	benchAnswers(b, synthEngine(b, 1000), synthQuestions)
+}
+
+func BenchmarkAnswer10000Pages(b *testing.B) {
+	benchAnswers(b, synthEngine(b, 10000), synthQuestions)
+}
+
+func BenchmarkLoad1000Pages(b *testing.B)  { benchLoad(b, 1000) }
+func BenchmarkLoad10000Pages(b *testing.B) { benchLoad(b, 10000) }
+
+func synthEngine(b *testing.B, n int) *Engine {
+	kb, err := knowledge.Load(synth.SynthKB(b, n))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,17 +67,13 @@ func BenchmarkAnswer1000Pages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := append([]string{}, benchQuestions...)
-	for _, t := range kb.Topics[len(kb.Topics)-5:] {
-		qs = append(qs, "where do "+t.Name+" staff work", "what is "+t.Name)
-	}
-	benchAnswers(b, e, qs)
+	return e
 }
 
 // benchAnswers reports the median answer time as well as the mean.
 func benchAnswers(b *testing.B, e *Engine, qs []string) {
 	ctx := context.Background()
-	for _, q := range qs { // warm the spelling cache as a running bot would
+	for _, q := range qs { // warm the caches as a running bot would
 		e.Answer(ctx, Question{Text: q})
 	}
 	b.ReportAllocs()
@@ -63,19 +89,32 @@ func benchAnswers(b *testing.B, e *Engine, qs []string) {
 	b.ReportMetric(float64(samples[len(samples)/2].Nanoseconds()), "median-ns/op")
 }
 
-func BenchmarkNewEngine1000Pages(b *testing.B) {
-	dir := b.TempDir()
-	if err := synth.WriteDir(dir, 1000); err != nil {
-		b.Fatal(err)
-	}
-	kb, err := knowledge.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+// benchLoad times loading n pages and building the engine, and reports the
+// heap they keep.
+func benchLoad(b *testing.B, n int) {
+	dir := synth.SynthKB(b, n)
+	var live uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := New(kb); err != nil {
+		var before, after runtime.MemStats
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		kb, err := knowledge.Load(dir)
+		if err != nil {
 			b.Fatal(err)
 		}
+		e, err := New(kb)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(e)
+		b.StartTimer()
 	}
+	b.ReportMetric(float64(live)/(1<<20), "live-MB")
 }

@@ -73,7 +73,8 @@ type Engine struct {
 	intentByName                        map[string]*IntentSpec
 	subject                             string
 	examples                            []string
-	suggestCache                        sync.Map // page index -> []string, suggestions it answers
+	suggestCache                        sync.Map  // page index -> []string, suggestions it answers
+	scorePool                           sync.Pool // *scores, for ranking pages
 	answerers                           map[string]answerer
 	quantities                          []quantity
 }
@@ -113,6 +114,8 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 	e.model = m
 	e.buildLexicon()
 	e.buildIndex()
+	n := len(e.ix.docs)
+	e.scorePool.New = func() any { return newScores(n) }
 	e.buildSpeller()
 	e.answerers = registeredAnswerers()
 	e.subject, e.examples = e.describe()

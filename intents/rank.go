@@ -14,13 +14,16 @@ type docCand struct {
 }
 
 // rankDocs scores pages with BM25F over their identity, heading and body
-// fields. Terms found in more than a third of a large base's pages are left
-// to the passage stage: they cannot tell pages apart, and their postings
-// are the long ones.
+// fields, and returns the best docKeep, best first. Terms found in more
+// than a third of a large base's pages are left to the passage stage: they
+// cannot tell pages apart, and their postings are the long ones. Scores
+// are summed in a dense array borrowed from a pool, so a question costs
+// its postings, not the base's size.
 func (e *Engine) rankDocs(q *query) []docCand {
 	n := len(e.ix.docs)
-	scores := map[int32]float64{}
-	seen := map[int32]float64{}
+	acc := e.scorePool.Get().(*scores)
+	defer e.scorePool.Put(acc)
+	seen := make(map[int32]float64, len(q.terms))
 	for _, t := range q.terms {
 		if t.id < 0 || t.weight <= seen[t.id] {
 			continue
@@ -32,30 +35,72 @@ func (e *Engine) rankDocs(q *query) []docCand {
 			continue
 		}
 		for _, p := range ps {
-			scores[p.doc] += float64(p.weight) * (t.weight - prev)
+			acc.add(p.doc, float64(p.weight)*(t.weight-prev))
 		}
 	}
 	if q.followup {
 		// the conversation's page stays in play even when the question's
 		// words are all everyday ones
 		for _, d := range q.ctxDocs {
-			scores[d] += 0.01
+			acc.add(d, 0.01)
 		}
 	}
-	if len(scores) == 0 && n == 1 {
-		scores[0] = 0
+	if len(acc.touched) == 0 && n == 1 {
+		acc.add(0, 0)
 	}
-	out := make([]docCand, 0, len(scores))
-	for d, s := range scores {
-		out = append(out, docCand{d, s})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
+	var top []docCand
+	for _, d := range acc.touched {
+		c := docCand{d, acc.v[d]}
+		i := len(top)
+		for i > 0 && better(c, top[i-1]) {
+			i--
 		}
-		return out[i].doc < out[j].doc
-	})
-	return out
+		if i >= docKeep {
+			continue
+		}
+		if len(top) < docKeep {
+			top = append(top, docCand{})
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = c
+	}
+	acc.reset()
+	return top
+}
+
+// docKeep is how many pages rankDocs returns.
+const docKeep = 8
+
+func better(a, b docCand) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+// scores is a dense array of page scores with the pages touched, reused
+// between questions.
+type scores struct {
+	v       []float64
+	touched []int32
+	on      []bool
+}
+
+func newScores(n int) *scores { return &scores{v: make([]float64, n), on: make([]bool, n)} }
+
+func (s *scores) add(d int32, v float64) {
+	if !s.on[d] {
+		s.on[d] = true
+		s.touched = append(s.touched, d)
+	}
+	s.v[d] += v
+}
+
+func (s *scores) reset() {
+	for _, d := range s.touched {
+		s.v[d], s.on[d] = 0, false
+	}
+	s.touched = s.touched[:0]
 }
 
 // candidates keeps the pages worth searching for passages.

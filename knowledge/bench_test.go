@@ -7,10 +7,7 @@ import (
 )
 
 func BenchmarkLoad1000Pages(b *testing.B) {
-	dir := b.TempDir()
-	if err := synth.WriteDir(dir, 1000); err != nil {
-		b.Fatal(err)
-	}
+	dir := synth.SynthKB(b, 1000)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
