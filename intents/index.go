@@ -522,11 +522,23 @@ func (ix *index) sentIDF(id int32) float64 {
 
 var junkLine = regexp.MustCompile(`(?i)^(?:last (?:updated|reviewed)|page last|published|updated|posted|date|website:|read .{0,40}(?:story|transcript)|watch|video|transcript|image|photo|non-urgent advice:?$)`)
 
+// junkStart is a quick test of the first letter junkLine can match.
+func junkStart(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch t[0] | 0x20 {
+	case 'l', 'p', 'u', 'd', 'w', 'r', 't', 'v', 'i', 'n':
+		return true
+	}
+	return false
+}
+
 // isJunk reports a sentence that is a date, notice or link label rather
 // than something a page says about its subject.
 func isJunk(s *knowledge.Sentence) bool {
 	t := strings.TrimSpace(s.Text)
-	if junkLine.MatchString(t) {
+	if junkStart(t) && junkLine.MatchString(t) {
 		return true
 	}
 	letters := 0

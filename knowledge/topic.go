@@ -59,11 +59,20 @@ func isAspect(heading string) bool {
 // physiology"); only a dash with spaces round it, or a colon, ends it.
 var nameDefinition = regexp.MustCompile(`^([^.:]{2,60}?)\s*(?:\s[-–—]\s|:\s)(.+)$`)
 
+// hasDefinitionMark reports whether a line has what nameDefinition needs
+// (a spaced dash or a colon), so that the pattern runs only where it may
+// match.
+func hasDefinitionMark(s string) bool {
+	return strings.Contains(s, ": ") || strings.Contains(s, " - ") || strings.Contains(s, " – ") || strings.Contains(s, " — ")
+}
+
 // itemTopic returns the topic a list item names, or "" if it is a sentence.
 func itemTopic(item string) string {
 	item = strings.TrimRight(strings.TrimSpace(item), " .;,")
-	if m := nameDefinition.FindStringSubmatch(item); m != nil && strings.Count(m[1], " ") < 6 {
-		return strings.TrimSpace(m[1])
+	if hasDefinitionMark(item) {
+		if m := nameDefinition.FindStringSubmatch(item); m != nil && strings.Count(m[1], " ") < 6 {
+			return strings.TrimSpace(m[1])
+		}
 	}
 	if item == "" || strings.Count(item, " ") >= 6 || strings.ContainsAny(item, ".?!") {
 		return ""
@@ -135,7 +144,7 @@ func deriveTopics(docs []*Document) []*Topic {
 				case ListIntro:
 					inList = true
 				case ListItem:
-					if n := itemTopic(sen.Text); n != "" && listParent != nil && (inList || nameDefinition.MatchString(sen.Text)) {
+					if n := itemTopic(sen.Text); n != "" && listParent != nil && (inList || hasDefinitionMark(sen.Text) && nameDefinition.MatchString(sen.Text)) {
 						it := get(n, listParent)
 						it.Sentences = append(it.Sentences, sen)
 					}
