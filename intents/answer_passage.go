@@ -20,8 +20,8 @@ func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		if q.score < e.tune.SecondPassage*p.score || q.si.doc != p.si.doc || len(text) > e.tune.AnswerChars {
 			break
 		}
-		if containsSent(used, q.si) {
-			continue
+		if containsSent(used, q.si) || p.typed && !q.typed {
+			continue // a where-question's second passage says where too
 		}
 		t2, u2 := e.extract(q.si)
 		if overlaps(used, u2) || len(text)+len(t2) > e.tune.AnswerChars+e.tune.AnswerShort {
