@@ -7,7 +7,8 @@ type Source struct {
 	URL      string `json:"url"`
 }
 
-// Answer is the reply contract shared by every front end (SPEC section 3).
+// Answer is the engine's reply; bot turns it into the reply contract every
+// front end renders (docs/reply.md).
 // "I don't know" is Answered == false, never an error.
 type Answer struct {
 	Question    string   `json:"question"`
