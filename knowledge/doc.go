@@ -8,10 +8,13 @@
 // title ("Careers in healthcare science" -> healthcare science), headings
 // that name something (not aspects such as "Where will I work?"), the items
 // of a list a sentence introduces, "Name - definition" lines, and the
-// breadcrumb's parent, each with its parent topic and the sentences that
-// name it. Nothing about a particular page is built in.
+// breadcrumb's parent, each with its parent topic and the sentences of its
+// page that name it. Topics belong to their page: the same name on two
+// pages is two topics. Nothing about a particular page is built in.
 //
-// Default returns the embedded NHS page; Load and LoadFS read others; Check
-// reports every problem with its file and line. A Base is immutable once
-// built, so readers need no locks; reloading builds a new one.
+// Default returns the embedded NHS page (the Markdown copy in seed-linked,
+// which carries its links); Load and LoadFS read others, parsing files on
+// every core and collecting them in order; Check reports every problem with
+// its file and line. A Base is immutable once built, so readers need no
+// locks; reloading builds a new one.
 package knowledge

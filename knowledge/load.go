@@ -23,12 +23,15 @@ import (
 // tens of kilobytes, so anything near this is a mistake.
 const MaxFileSize = 4 << 20
 
-//go:embed seed/*.txt
+// The embedded page is the Markdown copy of the seed, which carries the
+// links of its "Find out more" lines (knowledge/seed holds it as text).
+//
+//go:embed seed-linked/*.md
 var seedFS embed.FS
 
 // Default returns the knowledge base built from the embedded seed page.
 func Default() (*Base, error) {
-	b, problems := LoadFS(seedFS, "seed")
+	b, problems := LoadFS(seedFS, "seed-linked")
 	if err := fatal(problems); err != nil {
 		return nil, err
 	}

@@ -39,8 +39,11 @@ func sentenceTexts(ss []*Sentence) []string {
 	return out
 }
 
+// TestDefaultSeed reads the seed as saved text (knowledge/seed), the
+// format whose lost headings it checks; the embedded copy is the same page
+// in Markdown (TestEmbeddedSeedIsTheSeed).
 func TestDefaultSeed(t *testing.T) {
-	b, err := Default()
+	b, err := Load("seed")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,5 +460,39 @@ func TestBuildStructure(t *testing.T) {
 				t.Errorf("problems = %q, want %q", ps, tt.problems)
 			}
 		})
+	}
+}
+
+// TestEmbeddedSeedIsTheSeed checks that the embedded Markdown page and the
+// saved text give the same sections and sentences, and that the embedded
+// one carries the links of its "find out more" lines.
+func TestEmbeddedSeedIsTheSeed(t *testing.T) {
+	emb, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, err := Load("seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := emb.Documents[0], txt.Documents[0]
+	if a.Title != b.Title || a.URL != b.URL || len(a.Sections) != len(b.Sections) {
+		t.Fatalf("embedded %q %q %d sections, text %q %q %d", a.Title, a.URL, len(a.Sections), b.Title, b.URL, len(b.Sections))
+	}
+	for i := range a.Sections {
+		if got, want := sentenceTexts(a.Sections[i].Sentences), sentenceTexts(b.Sections[i].Sentences); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("section %d: embedded %q, text %q", i, got, want)
+		}
+	}
+	links := 0
+	for _, s := range a.Sections {
+		for _, l := range s.More {
+			if strings.HasPrefix(l.URL, "http") {
+				links++
+			}
+		}
+	}
+	if links != 4 {
+		t.Errorf("%d find-out-more links in the embedded page, want 4", links)
 	}
 }
