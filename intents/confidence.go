@@ -196,17 +196,13 @@ func (e *Engine) features(r *request, res *result) features {
 	return f
 }
 
-// leads reports whether an answer sentence opens with the term: it is what
-// the sentence is about ("Dietitians assess, diagnose and treat ...").
+// leads reports whether an answer sentence's first word is the term: it is
+// what the sentence is about ("Dietitians assess, diagnose and treat ..."),
+// not someone it names ("They work with physiotherapists").
 func leads(res *result, id int32) bool {
 	for _, si := range res.sents {
-		for i, x := range si.seq {
-			if i == 3 {
-				break
-			}
-			if x == id {
-				return true
-			}
+		if len(si.seq) > 0 && si.seq[0] == id {
+			return true
 		}
 	}
 	return false

@@ -10,7 +10,8 @@ import (
 
 // spellDict corrects misspelt words against the words of the knowledge base
 // and the everyday words people type, SymSpell-style: every dictionary word
-// is stored under itself and each of its one-letter deletions, so a typed
+// is stored under itself and each of its one-letter deletions (long words
+// under their two-letter ones too), so a typed
 // word finds its candidates through its own deletions (up to two) with a
 // few map look-ups, whatever the size of the base. Candidates are checked
 // with the optimal string alignment (Damerau) distance from go-edlib, which
@@ -45,6 +46,13 @@ func newSpellDict(freq map[string]int, t Tuning) *spellDict {
 		d.deletes[w] = append(d.deletes[w], int32(i))
 		for _, del := range deletions(w) {
 			d.deletes[del] = append(d.deletes[del], int32(i))
+			if len(w) >= d.twoFrom {
+				// long words also under their two-letter deletions, so that
+				// two edits on either side meet ("respritory")
+				for _, del2 := range deletions(del) {
+					d.deletes[del2] = append(d.deletes[del2], int32(i))
+				}
+			}
 		}
 		d.byFirst[w[0]] = append(d.byFirst[w[0]], w)
 	}
