@@ -117,7 +117,7 @@ func TestQuantities(t *testing.T) {
 	}
 	for q, want := range tests {
 		got := ""
-		if qt := e.detectQuantity(Words(q)); qt != nil {
+		if qt, _ := e.detectQuantity(Words(q)); qt != nil {
 			got = qt.name
 		}
 		if got != want {

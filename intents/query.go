@@ -76,7 +76,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	q.words = ws
 	q.asked = asked
 	e.detectIntent(q)
-	q.quantity = e.detectQuantity(ws)
+	var qpos []int
+	q.quantity, qpos = e.detectQuantity(ws)
+	for _, p := range qpos {
+		q.cuePos[p] = true // "range" in "what age range" asks, it names nothing
+	}
 
 	for i, w := range ws {
 		if e.stop[w] {
@@ -340,18 +344,22 @@ func (e *Engine) detectIntent(q *query) {
 
 // detectQuantity finds the quantity a question asks for, first listed
 // first ("how many years" is a duration before it is a count).
-func (e *Engine) detectQuantity(ws []string) *quantity {
+func (e *Engine) detectQuantity(ws []string) (*quantity, []int) {
 	for i := range e.quantities {
 		qt := &e.quantities[i]
 		for _, c := range qt.cues {
 			for j := 0; j+len(c) <= len(ws); j++ {
 				if equalWords(ws[j:j+len(c)], c) {
-					return qt
+					pos := make([]int, len(c))
+					for k := range pos {
+						pos[k] = j + k
+					}
+					return qt, pos
 				}
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // namesNewSubject reports whether the question's own words name what a
