@@ -18,6 +18,9 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 		tb.Fatal(err)
 	}
 	for _, f := range files {
+		if info, err := os.Stat(f); err == nil && info.IsDir() {
+			continue // testdata/real holds page sets, not pages
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
