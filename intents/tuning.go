@@ -78,7 +78,7 @@ var DefaultTuning = Tuning{
 	DocCandidates: 3,
 	DocKeep:       0.6,
 
-	PassDoc:      2.0,
+	PassDoc:      4.0,
 	PassText:     3.0,
 	PassHeading:  1.0,
 	PassNext:     0.5,
@@ -88,7 +88,7 @@ var DefaultTuning = Tuning{
 	PassTopic:    0.8,
 	PassMarker:   1.2,
 	PassTypeHead: 1.5,
-	PassQuantity: 2.5,
+	PassQuantity: 5,
 	PassLead:     0.3,
 	PassLong:     0.15,
 	PassMoreLine: 1.5,
