@@ -16,8 +16,9 @@ func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	text, used := e.extract(p.si)
 	// a second passage of the same page that scores nearly as well is
 	// quoted too: the question may be answered by either
+	stated := r.q.quantity != nil && e.says(p.si, r.q.quantity) // "how long": the first passage said it
 	for _, q := range ps[1:] {
-		if q.score < e.tune.SecondPassage*p.score || q.si.doc != p.si.doc || len(text) > e.tune.AnswerChars {
+		if stated || q.score < e.tune.SecondPassage*p.score || q.si.doc != p.si.doc || len(text) > e.tune.AnswerChars {
 			break
 		}
 		if containsSent(used, q.si) || p.typed && !q.typed {

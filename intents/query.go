@@ -135,9 +135,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	// Follow-ups: a pronoun, or nothing the pages know, refers to the
 	// conversation's topic.
-	for _, w := range ws {
-		if e.follow[w] {
-			q.pronoun = true
+	for i, w := range ws {
+		if e.follow[w] && !(w == "there" && i > 0 && (ws[i-1] == "is" || ws[i-1] == "are" || ws[i-1] == "was" || ws[i-1] == "were")) {
+			q.pronoun = true // but "is there" points at nothing said before
 		}
 	}
 	if ctx.Topic != "" {
