@@ -87,6 +87,12 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		a = passageAnswerer{}
 	}
 	res, ok := a.answer(e, r)
+	if ok && r.bit == colleagueBit && !res.typed && !res.exact {
+		// nobody beside them is named where the question points: "who do
+		// they work with" asks about their patients
+		r.bit = e.intentBit[IntentPatients]
+		res, ok = a.answer(e, r)
+	}
 	if !ok || strings.TrimSpace(res.text) == "" {
 		return e.refuse(q, r, "", suggest)
 	}
