@@ -59,14 +59,13 @@ func (e *Engine) features(r *request, res *result) features {
 	q := r.q
 	// The question's subject words: typed, known, not the cue's.
 	var subj, inDoc, inID, all, cov float64
-	answerTerms := map[int32]bool{}
-	for _, si := range res.sents {
-		for _, id := range si.terms {
-			answerTerms[id] = true
+	inAnswer := func(id int32) bool {
+		for _, si := range res.sents {
+			if has(si.terms, id) || has(si.head, id) {
+				return true
+			}
 		}
-		for _, id := range si.head {
-			answerTerms[id] = true
-		}
+		return false
 	}
 	var idTerms []int32
 	if res.doc >= 0 && int(res.doc) < len(e.ix.docs) {
@@ -74,7 +73,7 @@ func (e *Engine) features(r *request, res *result) features {
 	}
 	hit := r.hit()
 	named := func(id int32) bool {
-		return has(idTerms, id) || hit != nil && has(hit.t.terms, id) || answerTerms[id] && headHas(res, id) || leads(res, id)
+		return has(idTerms, id) || hit != nil && has(hit.t.terms, id) || headHas(res, id) || leads(res, id)
 	}
 	// Each word of the question with the terms it stands for (a short
 	// form's or a synonym's expansion): the word is found when any is.
@@ -83,25 +82,34 @@ func (e *Engine) features(r *request, res *result) features {
 		cue, generic             bool
 		inAnswer, inDoc, inNamed bool
 	}
-	words := map[int]*word{}
+	words := make([]word, len(q.words)+1) // by position; context terms last
+	seenPos := make([]bool, len(words))
 	for _, t := range q.terms {
 		if t.id < 0 || t.from == fromContext && !q.followup {
 			continue
 		}
-		wd := words[t.pos]
-		if wd == nil {
-			wd = &word{cue: t.cue, generic: t.generic}
-			words[t.pos] = wd
+		p := t.pos
+		if p < 0 || p >= len(q.words) {
+			p = len(q.words)
+		}
+		wd := &words[p]
+		if !seenPos[p] {
+			seenPos[p] = true
+			wd.cue, wd.generic = t.cue, t.generic
 		}
 		if t.from == fromTyped {
 			wd.cue, wd.generic = t.cue, t.generic
 		}
 		wd.w = math.Max(wd.w, e.ix.sentIDF(t.id)*t.pass)
-		wd.inAnswer = wd.inAnswer || answerTerms[t.id] || has(idTerms, t.id)
+		wd.inAnswer = wd.inAnswer || inAnswer(t.id) || has(idTerms, t.id)
 		wd.inDoc = wd.inDoc || res.doc >= 0 && e.docHas(res.doc, t.id)
 		wd.inNamed = wd.inNamed || named(t.id)
 	}
-	for _, wd := range words {
+	for p := range words {
+		if !seenPos[p] {
+			continue
+		}
+		wd := &words[p]
 		all += wd.w
 		if wd.inAnswer {
 			cov += wd.w
@@ -158,7 +166,7 @@ func (e *Engine) features(r *request, res *result) features {
 			}
 			isNamed := named(t.id)
 			switch {
-			case q.profPos[t.pos] && !q.object(t.pos):
+			case q.profPos.has(t.pos) && !q.object(t.pos):
 				subjects++
 				found = found || isNamed
 				onPage = onPage || res.doc >= 0 && e.docHas(res.doc, t.id)

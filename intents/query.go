@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -29,13 +30,13 @@ type query struct {
 	text     string
 	words    []string // cleaned, corrected words
 	intent   *IntentSpec
-	cuePos   map[int]bool
+	cuePos   posSet // positions of the intent cue's words
 	terms    []qterm
-	unknown  []string     // words neither the base nor everyday language knows
-	missing  []string     // occupations the question names that the base never mentions
-	oos      []string     // subjects no career page is about (weather, football)
-	profPos  map[int]bool // positions of occupation words the base does use
-	followup bool         // refers to the conversation's topic
+	unknown  []string // words neither the base nor everyday language knows
+	missing  []string // occupations the question names that the base never mentions
+	oos      []string // subjects no career page is about (weather, football)
+	profPos  posSet   // positions of occupation words the base does use
+	followup bool     // refers to the conversation's topic
 	ctx      Context
 	ctxDocs  []int32
 	content  int       // typed, known, non-generic, non-cue terms
@@ -57,7 +58,7 @@ func (q *query) intentName() string {
 }
 
 func (e *Engine) analyse(text string, ctx Context) *query {
-	q := &query{text: text, ctx: ctx, cuePos: map[int]bool{}, profPos: map[int]bool{}}
+	q := &query{text: text, ctx: ctx}
 	// A message of several sentences ("My son is 17 ... Does a biomedical
 	// scientist ever ...?") asks in its question sentence: the intent
 	// comes from it, and the other sentences' words count less.
@@ -79,7 +80,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)
 	for _, p := range qpos {
-		q.cuePos[p] = true // "range" in "what age range" asks, it names nothing
+		q.cuePos.add(p) // "range" in "what age range" asks, it names nothing
 	}
 
 	for i, w := range ws {
@@ -92,7 +93,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		if i < asked {
 			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
 		}
-		if q.cuePos[i] || q.intent != nil && e.intentWords[q.intent.Name][w] {
+		if q.cuePos.has(i) || q.intent != nil && e.intentWords[q.intent.Name][w] {
 			// "salary" asks for a kind of answer: it names no page, but it
 			// is the word a sentence that answers will use
 			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, e.tune.CuePassWeight
@@ -114,14 +115,14 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 				q.pairs = append(q.pairs, t)
 			}
 			if e.isOccupation(w) {
-				q.profPos[i] = true
+				q.profPos.add(i)
 			}
 			if !t.cue && !t.generic && !e.common[w] {
 				q.content++
 			}
 		case expanded:
 			if e.isOccupation(w) {
-				q.profPos[i] = true
+				q.profPos.add(i)
 			}
 		case e.oos[w]:
 			q.oos = append(q.oos, w)
@@ -338,7 +339,7 @@ func (e *Engine) detectIntent(q *query) {
 	q.intent = best.intent
 	q.asksWho = best.words[0] == "who"
 	for _, p := range bestPos {
-		q.cuePos[p] = true
+		q.cuePos.add(p)
 	}
 }
 
@@ -422,3 +423,14 @@ func (q *query) object(i int) bool {
 	}
 	return false
 }
+
+// posSet is a small set of word positions (a question has few words).
+type posSet []int
+
+func (s *posSet) add(p int) {
+	if !s.has(p) {
+		*s = append(*s, p)
+	}
+}
+
+func (s posSet) has(p int) bool { return slices.Contains(s, p) }
