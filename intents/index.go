@@ -556,16 +556,21 @@ func isJunk(s *knowledge.Sentence) bool {
 // itself uses most.
 func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
 	var cands []string
+	titled := d.Title != "" && !looksAspect(d.Title)
 	if d.Title != "" {
 		cands = append(cands, titlePrefix.ReplaceAllString(strings.TrimSpace(d.Title), ""))
 	}
 	for _, sec := range d.Sections {
-		if sec.Heading != "" && sec.Topic != nil && strings.EqualFold(sec.Topic.Name, sec.Heading) {
-			cands = append(cands, titlePrefix.ReplaceAllString(sec.Heading, ""))
+		if sec.Heading != "" && sec.Topic != nil && sec.Topic.Section == sec {
+			cands = append(cands, sec.Topic.Name) // the first heading that names a topic
 			break
 		}
 	}
-	for _, p := range identity(d)[min(1, len(cands)):] {
+	ids := identity(d)
+	if d.Title != "" && len(ids) > 0 {
+		ids = ids[1:] // the title is in already
+	}
+	for _, p := range ids {
 		cands = append(cands, strings.TrimSpace(p))
 	}
 	body := map[int32]int{}
@@ -587,8 +592,8 @@ func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
 			}
 		}
 		score := float64(found)/float64(len(rs)) - 0.08*float64(len(rs))
-		if i == 0 && !looksAspect(c) {
-			score += 0.5
+		if i == 0 && titled {
+			score += 0.5 // a title that is not an aspect or a sentence
 		}
 		if score > bestScore {
 			best, bestScore = c, score

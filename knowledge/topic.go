@@ -40,9 +40,13 @@ func isRolePart(heading string) bool {
 // topic: "Careers in healthcare science" -> "healthcare science".
 var genericPrefix = regexp.MustCompile(`(?i)^(?:(?:a )?careers? in|working in|roles in|jobs in|a career in|explore|about)\s+(?:the\s+)?`)
 
+// enumeration is a heading's number ("1. Pharmacy technician").
+var enumeration = regexp.MustCompile(`^\(?\d{1,2}[.)]\s+`)
+
 // topicName turns a title or heading into a topic name.
 func topicName(heading string) string {
-	n := genericPrefix.ReplaceAllString(strings.TrimSpace(heading), "")
+	n := enumeration.ReplaceAllString(strings.TrimSpace(heading), "")
+	n = genericPrefix.ReplaceAllString(n, "")
 	n = strings.TrimRight(n, " .:;,-–—?!")
 	return n
 }
