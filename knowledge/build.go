@@ -83,7 +83,7 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 			sents := SplitSentences(b.Text)
 			for j, t := range sents {
 				kind := Prose
-				if j == len(sents)-1 && endsAsListIntro(t) && i+1 < len(blocks) && blocks[i+1].Kind == Bullet {
+				if j == len(sents)-1 && (endsAsListIntro(t) || !endsSentence(t)) && i+1 < len(blocks) && blocks[i+1].Kind == Bullet {
 					kind = ListIntro
 				}
 				addSentence(cur, t, kind, b.Line)
@@ -131,6 +131,14 @@ func hasChild(doc *Document, s *Section) bool {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// endsSentence reports whether text ends as a sentence does; a paragraph
+// that does not, right before a list, introduces it ("A porter could be
+// moving").
+func endsSentence(t string) bool {
+	t = strings.TrimRight(strings.TrimSpace(t), "\"'’”)")
+	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
 
 // endsAsListIntro reports whether a sentence introduces the list after it.
 func endsAsListIntro(t string) bool {
