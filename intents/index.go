@@ -49,6 +49,7 @@ type sentInfo struct {
 	doc       int32
 	pos       int       // index within its document
 	next      *sentInfo // the next sentence of its paragraph, quoted with it
+	prev      *sentInfo // the sentence before, when this one refers back to it ("This can include ...")
 	items     []int32   // a list intro's items' terms, sorted (quoted with it)
 	terms     []int32   // terms of the text, sorted, unique
 	seq       []int32   // terms of the text in order (phrases)
@@ -444,6 +445,9 @@ func (e *Engine) buildIndex() {
 			prev, cur := ix.sents[info.sents[i-1]], ix.sents[info.sents[i]]
 			if prev.s.Section == cur.s.Section && prev.s.Line == cur.s.Line && cur.s.Kind == knowledge.Prose && !cur.junk {
 				prev.next = cur
+				if refersBack(cur.s.Text) && prev.s.Kind == knowledge.Prose && !prev.junk {
+					cur.prev = prev
+				}
 			}
 		}
 		info.name = e.pageName(d, info)
@@ -803,4 +807,15 @@ func (e *Engine) colleagueMask(t textTokens, idTerms []int32) uint64 {
 		return colleagueBit
 	}
 	return 0
+}
+
+// refersBack reports a sentence that opens by pointing at the one before
+// ("This can include anxiety, depression, ...").
+func refersBack(t string) bool {
+	first, _, _ := strings.Cut(t, " ")
+	switch strings.ToLower(strings.Trim(first, ",")) {
+	case "this", "these", "those", "such", "it", "they", "this,", "which":
+		return true
+	}
+	return false
 }

@@ -269,6 +269,8 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 						v *= t.PassNext // said in the sentence quoted with it
 					case has(si.items, id):
 						v *= t.PassItems // said in the list it introduces
+					case si.prev != nil && has(si.prev.terms, id):
+						v *= t.PassNext // said in the sentence it refers back to
 					default:
 						continue
 					}
@@ -396,6 +398,12 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 	parts := []string{s.Text}
 	used := []*sentInfo{si}
 	size := len(s.Text)
+	if si.prev != nil {
+		// "This can include ..." needs what "this" is
+		parts = append([]string{si.prev.s.Text}, parts...)
+		used = append([]*sentInfo{si.prev}, used...)
+		size += len(si.prev.s.Text)
+	}
 	line := s.Line
 	for i := si.pos + 1; len(parts) < e.tune.AnswerSentences; i++ {
 		n := at(i)
