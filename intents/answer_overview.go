@@ -125,11 +125,27 @@ func (e *Engine) asksDetail(r *request) bool {
 	id := e.ix.docs[d].idTerms
 	h := r.hit()
 	for _, x := range r.q.terms {
-		if x.from != fromTyped || x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
+		if x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
+			continue
+		}
+		// a typed word, or what a word the pages never use stands for
+		// ("EEG" for electroencephalography)
+		if x.from != fromTyped && !(x.from == fromSynonym || x.from == fromAcronym) || x.from != fromTyped && e.typedKnown(r.q, x.pos) {
 			continue
 		}
 		if e.docHas(d, x.id) && e.rare(x.id) {
 			return true
+		}
+	}
+	return false
+}
+
+// typedKnown reports whether the word the question typed at pos is one the
+// pages use.
+func (e *Engine) typedKnown(q *query, pos int) bool {
+	for _, t := range q.terms {
+		if t.pos == pos && t.from == fromTyped {
+			return t.id >= 0
 		}
 	}
 	return false
