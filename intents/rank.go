@@ -299,7 +299,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					typed = true
 				}
 			}
-			if q.is(IntentList) && si.s.Kind == knowledge.ListIntro {
+			if q.is(IntentList) && q.quantity == nil && si.s.Kind == knowledge.ListIntro {
 				s += t.PassMarker
 				typed = true
 			}
