@@ -45,8 +45,8 @@ func stem(w string) string {
 // rootSuffixes are endings that make a person, a practice or an adjective
 // of one word, which the stemmer keeps apart: scientist/science,
 // radiographer/radiography, therapist/therapy, bioinformatician/
-// bioinformatics, dietitian/dietetics.
-var rootSuffixes = []string{"ician", "ist", "ian", "ic", "er", "i", "y", "e", "t", "c"}
+// bioinformatics, biochemist/biochemistry.
+var rootSuffixes = []string{"ician", "istri", "ist", "ian", "ic", "er", "i", "y", "e", "t", "c"}
 
 // minRoot is the shortest root an ending is stripped to: "clinic" and
 // "clinical" stay apart.

@@ -61,7 +61,7 @@ func TestRoot(t *testing.T) {
 	same := [][2]string{
 		{"scientist", "sciences"}, {"physicist", "physics"}, {"bioinformatician", "bioinformatics"},
 		{"therapist", "therapy"}, {"radiographer", "radiography"},
-		{"midwives", "midwife"}, {"genetic", "genetics"},
+		{"midwives", "midwife"}, {"genetic", "genetics"}, {"biochemist", "biochemistry"},
 	}
 	for _, p := range same {
 		if a, b := termOf(p[0]), termOf(p[1]); a != b {

@@ -423,7 +423,6 @@ func (q *query) object(i int) bool {
 	}
 	return false
 }
-
 // posSet is a small set of word positions (a question has few words).
 type posSet []int
 
