@@ -423,6 +423,7 @@ func (q *query) object(i int) bool {
 	}
 	return false
 }
+
 // posSet is a small set of word positions (a question has few words).
 type posSet []int
 
