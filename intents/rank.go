@@ -393,7 +393,15 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 			items = append(items, n.s.Text)
 			used = append(used, n)
 		}
+		if len(items) == 0 {
+			items = e.headingsAfter(si)
+		}
 		return withItems(s.Text, items), used
+	}
+	if strings.HasSuffix(strings.TrimSpace(s.Text), ":") {
+		if items := e.headingsAfter(si); len(items) > 0 {
+			return withItems(s.Text, items), []*sentInfo{si}
+		}
 	}
 	parts := []string{s.Text}
 	used := []*sentInfo{si}
@@ -472,3 +480,32 @@ func exactStems(q *query, ti *topicInfo) bool {
 	}
 	return true
 }
+
+// headingsAfter returns the headings of the sections that follow the last
+// sentence of si's section, when si ends it and introduces them ("there
+// are various roles you could consider, including:" before a heading per
+// role): up to maxHeadingItems, stopping at an aspect heading.
+func (e *Engine) headingsAfter(si *sentInfo) []string {
+	secs := si.s.Section.Doc.Sections
+	sents := si.s.Section.Sentences
+	if len(sents) == 0 || sents[len(sents)-1] != si.s {
+		return nil
+	}
+	var out []string
+	for i, sec := range secs {
+		if sec != si.s.Section {
+			continue
+		}
+		for _, next := range secs[i+1:] {
+			if len(out) == maxHeadingItems || next.Topic == nil || next.Topic.Section != next || next.Level < sec.Level {
+				break
+			}
+			out = append(out, next.Heading)
+		}
+		break
+	}
+	return out
+}
+
+// maxHeadingItems bounds a list made of the headings after its intro.
+const maxHeadingItems = 8
