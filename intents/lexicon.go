@@ -123,8 +123,6 @@ func matchFrom(pat, words []string, i int, acc []int) (int, bool) {
 	return matchFrom(pat[1:], words, i+1, append(acc, i))
 }
 
-func joinWords(ws []string) string { return strings.Join(ws, " ") }
-
 // termOf is the index term of a lower-case word: its root (see root) after
 // stemming, with plurals in -ives taken as -ife first (midwives, midwife),
 // which the stemmer keeps apart.

@@ -13,12 +13,12 @@ type Tuning struct {
 
 	// Question terms: how much an expansion counts next to a word the
 	// user typed.
-	SynonymWeight, RelatedWeight, AcronymWeight float64
-	CueTermWeight                               float64 // a word of the matched intent cue ("where", "salary"), ranking pages
-	CuePassWeight                               float64 // the same, ranking passages
-	GenericWeight                               float64 // "staff", "role", "career"
-	ContextWeight                               float64 // the conversation's topic, added to a follow-up
-	PreambleWeight                              float64 // words of a long message's sentences before its question
+	SynonymWeight, AcronymWeight float64
+	CueTermWeight                float64 // a word of the matched intent cue ("where", "salary"), ranking pages
+	CuePassWeight                float64 // the same, ranking passages
+	GenericWeight                float64 // "staff", "role", "career"
+	ContextWeight                float64 // the conversation's topic, added to a follow-up
+	PreambleWeight               float64 // words of a long message's sentences before its question
 
 	// A topic whose name the question holds only in part counts when it
 	// holds this share of the name's weight, and at least this much idf
@@ -70,7 +70,7 @@ var DefaultTuning = Tuning{
 	IdentityWeight: 5, HeadingWeight: 2.5, BodyW: 1,
 	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
 
-	SynonymWeight: 0.6, RelatedWeight: 0.8, AcronymWeight: 0.9,
+	SynonymWeight: 0.6, AcronymWeight: 0.9,
 	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
