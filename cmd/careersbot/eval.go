@@ -144,26 +144,20 @@ func (m *Main) runEval(ctx context.Context, ef *engineFlags, files []string, min
 				last.Answered, last.Intent, last.Topic, last.Confidence, last.Text)
 		}
 	}
-	tags := make([]string, 0, len(byTag))
-	for t := range byTag {
-		tags = append(tags, t)
+	printTallies := func(title string, by map[string]*tally) {
+		keys := make([]string, 0, len(by))
+		for k := range by {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fmt.Fprintln(m.Stdout, title)
+		for _, k := range keys {
+			x := by[k]
+			fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", k, x.pass, x.total, pct(x.pass, x.total))
+		}
 	}
-	sort.Strings(tags)
-	fmt.Fprintln(m.Stdout, "\nAccuracy by tag:")
-	for _, t := range tags {
-		x := byTag[t]
-		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", t, x.pass, x.total, pct(x.pass, x.total))
-	}
-	types := make([]string, 0, len(byType))
-	for t := range byType {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	fmt.Fprintln(m.Stdout, "\nAccuracy by answer type (as the engine took the question):")
-	for _, t := range types {
-		x := byType[t]
-		fmt.Fprintf(m.Stdout, "  %-16s %3d/%-3d %5.1f%%\n", t, x.pass, x.total, pct(x.pass, x.total))
-	}
+	printTallies("\nAccuracy by tag:", byTag)
+	printTallies("\nAccuracy by answer type (as the engine took the question):", byType)
 	fmt.Fprintln(m.Stdout, "\nAccuracy by confidence band:")
 	for i, b := range confidenceBands {
 		x := byBand[i]

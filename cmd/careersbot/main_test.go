@@ -282,3 +282,30 @@ func TestEvalAllPagesTogether(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// TestEvalBandsTypesFeatures checks that eval reports accuracy per answer
+// type and per confidence band, and writes the features the confidence
+// model is fitted from.
+func TestEvalBandsTypesFeatures(t *testing.T) {
+	tsv := filepath.Join(t.TempDir(), "features.tsv")
+	out, _, err := run(t, "", nil, "eval", "--threshold", "0", "--features", tsv, "testdata/seed-dev.jsonl")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"Accuracy by answer type", "Accuracy by confidence band", "  location ", "0.90-1.00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q", want)
+		}
+	}
+	data, err := os.ReadFile(tsv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) < 50 || !strings.HasPrefix(lines[0], "id\tpassed\tanswerable\tconfidence\t") || !strings.Contains(lines[0], "type_miss") {
+		t.Fatalf("features file: %d lines, header %q", len(lines), lines[0])
+	}
+	if n := len(strings.Split(lines[1], "\t")); n != len(strings.Split(lines[0], "\t")) {
+		t.Errorf("row has %d columns, header %d", n, len(strings.Split(lines[0], "\t")))
+	}
+}
