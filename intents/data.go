@@ -42,6 +42,7 @@ const (
 	IntentProgression = "progression"
 	IntentApply       = "apply"
 	IntentInterest    = "interest"
+	IntentCompare     = "compare"
 )
 
 // IntentSpec is one intent as data.
@@ -176,7 +177,7 @@ func decodeStrict(data []byte, v any) error {
 func (lx *Lexicon) validate() error {
 	known := map[string]bool{IntentOverview: true, IntentLocation: true, IntentList: true, IntentMembership: true, IntentPatients: true,
 		IntentEquipment: true, IntentMore: true, IntentSource: true, IntentGreeting: true, IntentThanks: true, IntentHelp: true, IntentGoodbye: true,
-		IntentRole: true, IntentEntry: true, IntentSkills: true, IntentTraining: true, IntentPay: true, IntentHours: true, IntentProgression: true, IntentApply: true, IntentInterest: true}
+		IntentRole: true, IntentEntry: true, IntentSkills: true, IntentTraining: true, IntentPay: true, IntentHours: true, IntentProgression: true, IntentApply: true, IntentInterest: true, IntentCompare: true}
 	seen := map[string]bool{}
 	for _, in := range lx.Intents {
 		if !known[in.Name] {

@@ -364,3 +364,11 @@ func TestBreadcrumbGivesParent(t *testing.T) {
 		"Respiratory physiologist\n\nRespiratory physiologists test how well the lungs work.\n")
 	check(t, e, Question{Text: "is respiratory physiologist part of physiological sciences"}, want{answered: true, intent: IntentMembership, has: []string{"yes", "physiological sciences"}})
 }
+
+// TestCompareQuotesBothSides answers "the difference between X and Y" with
+// a passage about each.
+func TestCompareQuotesBothSides(t *testing.T) {
+	e := seedEngine(t)
+	check(t, e, Question{Text: "what is the difference between life sciences and physiological sciences"},
+		want{answered: true, intent: IntentCompare, has: []string{"life sciences", "physiological sciences"}})
+}
