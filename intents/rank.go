@@ -254,7 +254,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		}
 		for _, sid := range e.ix.docs[c.doc].sents {
 			si := e.ix.sents[sid]
-			if si.junk || keep != nil && !keep(si) {
+			if keep != nil && !keep(si) {
 				continue
 			}
 			var ident, detail float64
@@ -280,6 +280,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				} else {
 					detail += v
 				}
+			}
+			if si.junk && !junkAsked(q, si, idTerms) {
+				continue // a notice or link label answers only a question about it ("is there a video")
 			}
 			s := t.PassDoc*docPart + t.PassPhrase*float64(phrases(q, si))
 			if totalDetail > 0 {
@@ -509,3 +512,15 @@ func (e *Engine) headingsAfter(si *sentInfo) []string {
 
 // maxHeadingItems bounds a list made of the headings after its intro.
 const maxHeadingItems = 8
+
+// junkAsked reports whether the question names, in its own words, something
+// a junk sentence says beyond what its page is ("video" in "Watch the video
+// below ...").
+func junkAsked(q *query, si *sentInfo, idTerms []int32) bool {
+	for _, t := range q.terms {
+		if t.from == fromTyped && t.id >= 0 && !t.generic && !has(idTerms, t.id) && has(si.terms, t.id) {
+			return true
+		}
+	}
+	return false
+}
