@@ -211,8 +211,8 @@ func (e *Engine) buildLexicon() {
 		}
 		e.quantities = append(e.quantities, qt)
 	}
-	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues })
-	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues })
+	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues }, true)
+	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues }, false)
 	e.colleagueCues = &cueSet{byFirst: map[string][]cuePhrase{}}
 	for _, c := range lx.ColleagueCues {
 		if rs := e.seq(c); len(rs) > 0 {

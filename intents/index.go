@@ -404,7 +404,7 @@ func (e *Engine) buildIndex() {
 				ids := addTok(fieldBody, tok)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers = e.cueMaskRoots(e.answerCues, tok.roots, s.Text) | e.colleagueMask(tok, info.idTerms)
+				si.markers = e.cueMaskRoots(e.answerCues, liteForms(tok.words), s.Text) | e.colleagueMask(tok, info.idTerms)
 				if hasPlaceName(s.Text) {
 					si.markers |= e.intentBit[IntentLocation]
 				}
@@ -728,12 +728,15 @@ type cuePhrase struct {
 	text  string
 }
 
-func (e *Engine) newCueSet(get func(*IntentSpec) []string) *cueSet {
+func (e *Engine) newCueSet(get func(*IntentSpec) []string, lite bool) *cueSet {
 	cs := &cueSet{byFirst: map[string][]cuePhrase{}}
 	for i := range e.lx.Intents {
 		for _, c := range get(&e.lx.Intents[i]) {
 			bit := uint64(1) << uint(i)
 			rs := e.seq(c)
+			if lite {
+				rs = liteForms(Words(c))
+			}
 			if len(rs) == 0 {
 				cs.symbols = append(cs.symbols, cuePhrase{bit: bit, text: c})
 				continue
@@ -818,4 +821,21 @@ func refersBack(t string) bool {
 		return true
 	}
 	return false
+}
+
+// liteForms lower-cased words with plurals folded ("hospitals" ->
+// "hospital", "laboratories" -> "laboratory") but not stemmed, so that an
+// answer cue such as "clinic" does not also match "clinical".
+func liteForms(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		switch {
+		case len(w) > 4 && strings.HasSuffix(w, "ies"):
+			w = w[:len(w)-3] + "y"
+		case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+			w = w[:len(w)-1]
+		}
+		out[i] = w
+	}
+	return out
 }
