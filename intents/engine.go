@@ -247,7 +247,13 @@ func (e *Engine) buildSpeller() {
 	addAll(e.lx.Generic...)
 	addAll(e.lx.Followup...)
 	addAll(e.lx.Professions...)
-	addAll(e.lx.OutOfScope...)
+	for _, p := range e.lx.OutOfScope {
+		for _, w := range Words(p) {
+			if freq[w] == 0 {
+				freq[w] = knownOnly // known, never a correction
+			}
+		}
+	}
 	for k := range e.lx.Synonyms {
 		addAll(k)
 	}

@@ -114,20 +114,20 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			if !t.cue && !t.generic {
 				q.pairs = append(q.pairs, t)
 			}
-			if e.isOccupation(w) {
+			if e.isOccupation(w) && i >= asked {
 				q.profPos.add(i)
 			}
 			if !t.cue && !t.generic && !e.common[w] {
 				q.content++
 			}
 		case expanded:
-			if e.isOccupation(w) {
+			if e.isOccupation(w) && i >= asked {
 				q.profPos.add(i)
 			}
 		case e.oos[w]:
 			q.oos = append(q.oos, w)
-		case e.isOccupation(w) && !q.object(i):
-			q.missing = append(q.missing, w)
+		case e.isOccupation(w) && !q.object(i) && i >= asked:
+			q.missing = append(q.missing, w) // a long message's description ("not a doctor") is not what it asks about
 		case e.common[w] || e.spell.known(w) || isNumber(w):
 			// everyday words: never held against a question
 		default:

@@ -32,6 +32,10 @@ type spellDict struct {
 
 const spellCacheSize = 8192
 
+// knownOnly is the weight of a word the dictionary knows but never
+// corrects to: "stuck" must not become "stock", an out-of-scope word.
+const knownOnly = -1
+
 func newSpellDict(freq map[string]int, t Tuning) *spellDict {
 	d := &spellDict{freq: freq, deletes: make(map[string][]int32, len(freq)*4), byFirst: map[byte][]string{},
 		oneFrom: t.SpellOneFrom, twoFrom: t.SpellTwoFrom, cache: map[string]string{}}
@@ -40,7 +44,7 @@ func newSpellDict(freq map[string]int, t Tuning) *spellDict {
 	}
 	sort.Strings(d.words) // deterministic ties
 	for i, w := range d.words {
-		if len(w) < d.oneFrom-1 {
+		if len(w) < d.oneFrom-1 || d.freq[w] == knownOnly {
 			continue
 		}
 		d.deletes[w] = append(d.deletes[w], int32(i))
@@ -124,6 +128,9 @@ func (d *spellDict) search(w string) string {
 				continue
 			}
 			f := d.freq[c]
+			if f == knownOnly {
+				continue
+			}
 			if c[0] == w[0] {
 				f += 1 << 20 // a wrong first letter is rarer than a wrong later one
 			}
@@ -149,7 +156,7 @@ func (d *spellDict) search(w string) string {
 		// typed word is a subsequence of a slightly longer word.
 		for _, m := range fuzzy.FindNoSort(w, d.byFirst[w[0]]) {
 			c := m.Str
-			if n := len(c) - len(w); n > 0 && n <= max+1 && (best == "" || d.freq[c] > d.freq[best]) {
+			if n := len(c) - len(w); n > 0 && n <= max+1 && d.freq[c] != knownOnly && (best == "" || d.freq[c] > d.freq[best]) {
 				best = c
 			}
 		}
