@@ -13,6 +13,9 @@ type listAnswerer struct{}
 func init() { register(IntentList, listAnswerer{}) }
 
 func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
+	if !e.countsParts(r.q) {
+		return passageAnswerer{}.answer(e, r) // "how many people work in ...": a number
+	}
 	var t *topicInfo
 	for _, h := range r.topics {
 		if len(h.t.children) > 0 && !e.asksMore(r.q, h.t) {
@@ -90,4 +93,16 @@ func (e *Engine) mainRoot() *topicInfo {
 		}
 	}
 	return nil
+}
+
+// countsParts reports whether a "how many" question counts the parts of
+// something (areas, types, roles) rather than asking for a number; a
+// question without "how many" lists.
+func (e *Engine) countsParts(q *query) bool {
+	for i := 0; i+2 < len(q.words); i++ {
+		if q.words[i] == "how" && q.words[i+1] == "many" {
+			return e.listNouns[q.words[i+2]]
+		}
+	}
+	return true
 }

@@ -30,6 +30,7 @@ var featureNames = []string{
 const (
 	featTypeMiss  = 3
 	featMissing   = 6
+	featUnknown   = 7
 	featNoSubject = 8
 )
 

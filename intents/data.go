@@ -77,6 +77,7 @@ type Lexicon struct {
 	OutOfScope  []string          `yaml:"out_of_scope"`
 	Quantities  []QuantitySpec    `yaml:"quantities"`
 	Professions []string          `yaml:"professions"`
+	ListNouns   []string          `yaml:"list_nouns"`
 	Synonyms    map[string]string `yaml:"synonyms"`
 	Spelling    map[string]string `yaml:"spelling"`
 	Corrections map[string]string `yaml:"corrections"`
@@ -130,6 +131,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.Common = append(lx.Common, extra.Common...)
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
 	lx.Professions = append(lx.Professions, extra.Professions...)
+	lx.ListNouns = append(lx.ListNouns, extra.ListNouns...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	for k, v := range extra.Replies {

@@ -58,25 +58,25 @@ type Engine struct {
 	model     *model
 	threshold float64
 
-	ix                                  *index
-	spell                               *spellDict
-	stop, generic, follow, common, prof map[string]bool
-	oos                                 map[string]bool
-	cues                                []*cue
-	cuesByWord                          map[string][]*cue
-	corrections                         map[string][]correction
-	synonyms                            map[string][]synonym
-	answerCues, headCues                *cueSet
-	colleagueCues                       *cueSet // "who do they work with" without patients: colleagues
-	intentBit                           map[string]uint64
-	intentWords                         map[string]map[string]bool // intent -> the words of its cues
-	intentByName                        map[string]*IntentSpec
-	subject                             string
-	examples                            []string
-	suggestCache                        sync.Map  // page index -> []string, suggestions it answers
-	scorePool                           sync.Pool // *scores, for ranking pages
-	answerers                           map[string]answerer
-	quantities                          []quantity
+	ix                                             *index
+	spell                                          *spellDict
+	stop, generic, follow, common, prof, listNouns map[string]bool
+	oos                                            map[string]bool
+	cues                                           []*cue
+	cuesByWord                                     map[string][]*cue
+	corrections                                    map[string][]correction
+	synonyms                                       map[string][]synonym
+	answerCues, headCues                           *cueSet
+	colleagueCues                                  *cueSet // "who do they work with" without patients: colleagues
+	intentBit                                      map[string]uint64
+	intentWords                                    map[string]map[string]bool // intent -> the words of its cues
+	intentByName                                   map[string]*IntentSpec
+	subject                                        string
+	examples                                       []string
+	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
+	scorePool                                      sync.Pool // *scores, for ranking pages
+	answerers                                      map[string]answerer
+	quantities                                     []quantity
 }
 
 type correction struct{ from, to []string }
@@ -153,6 +153,7 @@ func (e *Engine) buildLexicon() {
 	}
 	e.common = set(lx.Common)
 	e.prof = set(lx.Professions)
+	e.listNouns = set(lx.ListNouns)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}
