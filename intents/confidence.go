@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"context"
 	_ "embed"
 	"fmt"
 	"math"
@@ -43,16 +42,6 @@ func (f features) named() map[string]float64 {
 		m[n] = f[i]
 	}
 	return m
-}
-
-// Features returns the named features of the answer to q, for the model
-// fitting script (careersbot eval --features).
-func (e *Engine) Features(q Question) (Answer, map[string]float64) {
-	a := e.Answer(context.Background(), q)
-	if a.Why == nil {
-		return a, nil
-	}
-	return a, a.Why.Features
 }
 
 func (e *Engine) features(r *request, res *result) features {

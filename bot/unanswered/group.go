@@ -1,6 +1,7 @@
 package unanswered
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -254,4 +255,24 @@ func distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// AdapterCounts names the adapters the group's questions came through,
+// most first ("slack 3, web 1"), with sep between them.
+func (g Group) AdapterCounts(sep string) string {
+	names := make([]string, 0, len(g.Adapters))
+	for n := range g.Adapters {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if g.Adapters[names[i]] != g.Adapters[names[j]] {
+			return g.Adapters[names[i]] > g.Adapters[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, g.Adapters[n])
+	}
+	return strings.Join(parts, sep)
 }

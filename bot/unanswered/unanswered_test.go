@@ -299,3 +299,10 @@ func BenchmarkStoreAdd(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchSize), "ns/entry")
 }
+
+func TestAdapterCounts(t *testing.T) {
+	g := Group{Adapters: map[string]int{"web": 1, "slack": 3, "discord": 1}}
+	if got, want := g.AdapterCounts(", "), "slack 3, discord 1, web 1"; got != want {
+		t.Errorf("AdapterCounts = %q, want %q", got, want)
+	}
+}

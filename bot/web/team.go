@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -306,7 +305,7 @@ func (t *team) unansweredCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		cw.Write([]string{
 			strconv.Itoa(g.Count), cell(g.Example), cell(strings.Join(others, "; ")),
-			g.First.UTC().Format(time.RFC3339), g.Last.UTC().Format(time.RFC3339), adapterList(g.Adapters),
+			g.First.UTC().Format(time.RFC3339), g.Last.UTC().Format(time.RFC3339), g.AdapterCounts("; "),
 		})
 	}
 	cw.Flush()
@@ -317,24 +316,6 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-func adapterList(m map[string]int) string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if m[names[i]] != m[names[j]] {
-			return m[names[i]] > m[names[j]]
-		}
-		return names[i] < names[j]
-	})
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s %d", n, m[n])
-	}
-	return strings.Join(parts, "; ")
 }
 
 func (t *team) knowledge(w http.ResponseWriter, r *http.Request) {

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -125,7 +123,7 @@ func (m *Main) runReport(ctx context.Context, since, db string, asJSON bool) err
 			}
 			fmt.Fprintf(w, "        also %q (%d)\n", wd.Text, wd.Count)
 		}
-		fmt.Fprintf(w, "        last asked %s; %s\n", stamp(g.Last), adapterCounts(g.Adapters))
+		fmt.Fprintf(w, "        last asked %s; %s\n", stamp(g.Last), g.AdapterCounts(", "))
 	}
 	return nil
 }
@@ -137,24 +135,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func adapterCounts(m map[string]int) string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if m[names[i]] != m[names[j]] {
-			return m[names[i]] > m[names[j]]
-		}
-		return names[i] < names[j]
-	})
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s %d", n, m[n])
-	}
-	return strings.Join(parts, ", ")
 }
 
 // parseSince reads --since (shared with the team console).
