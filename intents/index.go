@@ -602,6 +602,9 @@ func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
 		if i == 0 && titled {
 			score += 0.5 // a title that is not an aspect or a sentence
 		}
+		if looksAspect(c) {
+			score -= 0.5 // a question heading names no subject
+		}
 		if score > bestScore {
 			best, bestScore = c, score
 		}
