@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/careersbot/careersbot/knowledge"
@@ -124,9 +125,16 @@ func (e *Engine) asksDetail(r *request) bool {
 	d := r.docs[0].doc
 	id := e.ix.docs[d].idTerms
 	h := r.hit()
+	lo, hi := -1, -1 // the span of "what does a * do": the words in it name the subject
+	if r.q.is(IntentRole) && len(r.q.cuePos) > 1 {
+		lo, hi = slices.Min(r.q.cuePos), slices.Max(r.q.cuePos)
+	}
 	for _, x := range r.q.terms {
 		if x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
 			continue
+		}
+		if x.pos > lo && x.pos < hi && !e.ix.headish[x.id] {
+			continue // "a 999 call handler at the ambulance service": who, not what about them
 		}
 		// a typed word, or what a word the pages never use stands for
 		// ("EEG" for electroencephalography)
