@@ -29,6 +29,7 @@ type Tuning struct {
 	// scoring at least DocKeep times the best.
 	DocCandidates int
 	DocKeep       float64
+	MemberDocs    int // pages searched for both sides of "is X part of Y"
 
 	// Passage scoring inside the candidate documents.
 	PassDoc      float64 // the document's share of the best document score
@@ -79,6 +80,7 @@ var DefaultTuning = Tuning{
 
 	DocCandidates: 3,
 	DocKeep:       0.6,
+	MemberDocs:    8,
 
 	PassDoc:      4.0,
 	PassText:     3.0,
