@@ -125,16 +125,28 @@ func (e *Engine) asksDetail(r *request) bool {
 	d := r.docs[0].doc
 	id := e.ix.docs[d].idTerms
 	h := r.hit()
-	lo, hi := -1, -1 // the span of "what does a * do": the words in it name the subject
+	// "what does a 999 call handler at the ambulance service do": the
+	// words after a preposition inside the cue's "*" say where the one
+	// asked about works, not a detail asked about them
+	lo, hi := -1, -1
 	if r.q.is(IntentRole) && len(r.q.cuePos) > 1 {
 		lo, hi = slices.Min(r.q.cuePos), slices.Max(r.q.cuePos)
+		for i := lo + 1; i < hi && i < len(r.q.words); i++ {
+			if qualifiers[r.q.words[i]] {
+				lo = i
+				break
+			}
+		}
+		if lo == slices.Min(r.q.cuePos) {
+			hi = lo // no qualifier: every word of the subject counts
+		}
 	}
 	for _, x := range r.q.terms {
 		if x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
 			continue
 		}
 		if x.pos > lo && x.pos < hi && !e.ix.headish[x.id] {
-			continue // "a 999 call handler at the ambulance service": who, not what about them
+			continue
 		}
 		// a typed word, or what a word the pages never use stands for
 		// ("EEG" for electroencephalography)
@@ -147,6 +159,9 @@ func (e *Engine) asksDetail(r *request) bool {
 	}
 	return false
 }
+
+// qualifiers open the part of a subject that says where or for whom.
+var qualifiers = map[string]bool{"at": true, "in": true, "for": true, "within": true}
 
 // typedKnown reports whether the word the question typed at pos is one the
 // pages use.
