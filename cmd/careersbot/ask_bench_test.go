@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/pflag"
-
+	"github.com/careersbot/careersbot/bot"
+	"github.com/careersbot/careersbot/bot/engine"
+	"github.com/careersbot/careersbot/bot/service"
 	"github.com/careersbot/careersbot/bot/terminal"
+	"github.com/careersbot/careersbot/intents"
 )
 
 // seedQuestions returns the turns of testdata/seed-dev.jsonl (a copy of
@@ -52,30 +54,58 @@ func seedQuestions(tb testing.TB) []string {
 // encoding the reply and writing it to a file (os.DevNull, so each write
 // is a real system call as it is to a pipe). One op is one question; the
 // seed evaluation questions are asked in turn.
+//
+// seed runs the engine on the embedded page; around-engine replaces the
+// engine with the replies it gave (looked up by question), so it measures
+// only what the front end and the core add around Answer.
 func BenchmarkAskJSONStream(b *testing.B) {
 	qs := seedQuestions(b)
 	m := &Main{Getenv: func(string) string { return "" }}
-	ef := engineFlags{}
-	ef.register(pflag.NewFlagSet("ask", pflag.ContinueOnError))
-	bt, _, err := m.newBot(&ef)
+	cfg, err := m.settings() // the defaults, as `ask` uses them
 	if err != nil {
 		b.Fatal(err)
 	}
-	var in strings.Builder
-	for i := 0; i < b.N; i++ {
-		in.WriteString(qs[i%len(qs)])
-		in.WriteByte('\n')
-	}
-	out, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	kb, err := service.LoadBase(cfg.KB)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer out.Close()
-	b.ReportAllocs()
-	b.ResetTimer()
-	if err := terminal.New(bt, terminal.Options{In: strings.NewReader(in.String()), Out: out, JSON: true}).Run(context.Background()); err != nil {
+	eng, err := service.BuildEngine(kb, cfg.Answer.Synonyms, cfg.Answer.Threshold)
+	if err != nil {
 		b.Fatal(err)
 	}
+	recorded := make(recordedAnswers)
+	for _, q := range qs {
+		recorded[q] = eng.Answer(context.Background(), intents.Question{Text: bot.Truncate(q, bot.MaxQuestion)})
+	}
+	for _, c := range []struct {
+		name string
+		bot  *bot.Bot
+	}{{"seed", bot.New(engine.Adapt(eng))}, {"around-engine", bot.New(engine.Adapt(recorded))}} {
+		b.Run(c.name, func(b *testing.B) {
+			var in strings.Builder
+			for i := 0; i < b.N; i++ {
+				in.WriteString(qs[i%len(qs)])
+				in.WriteByte('\n')
+			}
+			out, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer out.Close()
+			b.ReportAllocs()
+			b.ResetTimer()
+			if err := terminal.New(c.bot, terminal.Options{In: strings.NewReader(in.String()), Out: out, JSON: true}).Run(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
+
+// recordedAnswers answers each question with the answer recorded for it.
+type recordedAnswers map[string]intents.Answer
+
+func (r recordedAnswers) Answer(_ context.Context, q intents.Question) intents.Answer {
+	return r[q.Text]
 }
 
 // TestAskStreamMatchesSingle: `ask --json -` writes, for each line, the
