@@ -28,6 +28,13 @@ func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	}
 	if t != nil && len(t.children) > 0 {
 		text, used := e.listText(t)
+		if used == nil || r.q.quantity != nil {
+			// no sentence of the topic's page introduces its parts: a page
+			// that lists them in so many words answers better
+			if res := e.quotedList(r); res != nil {
+				return res, true
+			}
+		}
 		return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, typed: true, exact: true}, true
 	}
 	res, ok := passageAnswerer{}.answer(e, r)
@@ -35,6 +42,29 @@ func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		res.typed = res.typed || len(res.sents) > 1
 	}
 	return res, ok
+}
+
+// quotedList is the best passage when it introduces a list the page gives
+// ("There are nine specialisms in physiological sciences -" and its items).
+func (e *Engine) quotedList(r *request) *result {
+	ps := e.rankPassages(r.q, r.docs, r.hit(), r.bit, false, nil)
+	for _, p := range ps {
+		if p.score < e.tune.QuotedList*ps[0].score {
+			break
+		}
+		if r.q.quantity != nil && e.says(p.si, r.q.quantity) {
+			// "how many specialisms": the sentence that gives the number
+			text, used := e.extract(p.si)
+			return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: true}
+		}
+		if p.si.s.Kind != knowledge.ListIntro {
+			continue
+		}
+		if text, used := e.extract(p.si); len(used) > 2 {
+			return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: true, exact: true}
+		}
+	}
+	return nil
 }
 
 // asksMore reports whether the question names something beyond topic t

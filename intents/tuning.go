@@ -55,6 +55,7 @@ type Tuning struct {
 	AnswerChars, AnswerSentences int
 	AnswerShort                  int     // an answer shorter than this goes on into the next paragraph
 	SecondPassage                float64 // a second passage scoring this share of the best is quoted too
+	QuotedList                   float64 // a list a page gives scoring this share of the best passage beats naming a topic's parts
 
 	// GateCap is the confidence at most of an answer a hard rule refuses
 	// (an occupation no page is about).
@@ -95,7 +96,7 @@ var DefaultTuning = Tuning{
 
 	RareShare: 0.34,
 
-	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200, SecondPassage: 0.75,
+	AnswerChars: 480, AnswerSentences: 3, AnswerShort: 200, SecondPassage: 0.75, QuotedList: 0.8,
 
 	GateCap: 0.1,
 

@@ -23,5 +23,5 @@ PY
 "$tmp/cb" eval --threshold 0 --features "$tmp/seed.tsv" "$shared/seed-dev.jsonl" >/dev/null
 "$tmp/cb" eval --threshold 0 --features "$tmp/pd.tsv" --kb "$shared/pages-dev" "$tmp/pd-tune.jsonl" >/dev/null
 "$tmp/cb" eval --threshold 0 --features "$tmp/ra.tsv" --kb knowledge/testdata/real/real-a knowledge/testdata/real/real-a.jsonl >/dev/null
-"$tmp/cb" eval --threshold 0 --features "$tmp/own.tsv" --kb knowledge/testdata/pages --kb knowledge/seed knowledge/testdata/eval/*.jsonl >/dev/null
+"$tmp/cb" eval --threshold 0 --features "$tmp/own.tsv" --kb knowledge/testdata/pages --kb knowledge/seed knowledge/testdata/eval/*.jsonl knowledge/testdata/eval/together/*.jsonl >/dev/null
 python3 tools/fitconfidence.py --write intents/data/confidence.yaml "$tmp"/*.tsv

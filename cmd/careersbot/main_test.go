@@ -257,8 +257,13 @@ func TestEvalOtherPages(t *testing.T) {
 		if len(pages) != 1 {
 			t.Fatalf("%s: want one page, found %v", name, pages)
 		}
+		files := []string{ev}
+		if alone := "../../knowledge/testdata/eval/alone/" + name + ".jsonl"; fileExists(alone) {
+			files = append(files, alone)
+		}
 		t.Run(name, func(t *testing.T) {
-			out, _, err := run(t, "", nil, "eval", "--min", "85", "--kb", pages[0], ev)
+			args := append([]string{"eval", "--min", "85", "--kb", pages[0]}, files...)
+			out, _, err := run(t, "", nil, args...)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
@@ -267,15 +272,20 @@ func TestEvalOtherPages(t *testing.T) {
 }
 
 // TestEvalAllPagesTogether loads every test page and the seed at once, as a
-// team loading all its pages would, and runs every page's evaluation file.
-// Some cases cannot pass this way (a question out of scope for one page is
-// answered by another), so the bar is lower than for pages alone; it guards
-// against one page's topics swamping another's.
+// team loading all its pages would, and runs every page's evaluation file
+// with, in place of the cases true only of a page alone (eval/alone: a
+// question out of scope for one page that another answers), their
+// all-pages versions (eval/together).
 func TestEvalAllPagesTogether(t *testing.T) {
 	evals, err := filepath.Glob("../../knowledge/testdata/eval/*.jsonl")
 	if err != nil || len(evals) == 0 {
 		t.Fatalf("no evaluation files: %v", err)
 	}
+	together, err := filepath.Glob("../../knowledge/testdata/eval/together/*.jsonl")
+	if err != nil || len(together) == 0 {
+		t.Fatalf("no all-pages evaluation files: %v", err)
+	}
+	evals = append(evals, together...)
 	args := append([]string{"eval", "--min", "80", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
 	out, _, err := run(t, "", nil, args...)
 	if err != nil {
@@ -308,4 +318,9 @@ func TestEvalBandsTypesFeatures(t *testing.T) {
 	if n := len(strings.Split(lines[1], "\t")); n != len(strings.Split(lines[0], "\t")) {
 		t.Errorf("row has %d columns, header %d", n, len(strings.Split(lines[0], "\t")))
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
