@@ -215,10 +215,30 @@ func readFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit", info.Size(), MaxFileSize)
+	size := 0
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > MaxFileSize {
+			return nil, fmt.Errorf("file is %d bytes, over the %d byte limit", info.Size(), MaxFileSize)
+		}
+		size = int(info.Size())
 	}
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Read into a buffer of the file's size (and a byte more, to see the
+	// end without growing it), as os.ReadFile does.
+	data := make([]byte, 0, size+1)
+	lr := io.LimitReader(f, MaxFileSize+1)
+	for {
+		n, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // expand lists the supported files a path names.

@@ -41,7 +41,7 @@ func SplitSentences(p string) []string {
 		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"'“‘(`, next) {
 			continue
 		}
-		if r == '.' && abbreviations[strings.ToLower(lastWord(p[start:i-1]))] {
+		if r == '.' && isAbbreviation(lastWord(p[start:i-1])) {
 			continue
 		}
 		if s := strings.TrimSpace(p[start:end]); s != "" {
@@ -54,6 +54,26 @@ func SplitSentences(p string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// isAbbreviation reports whether abbreviations holds the word lower-cased,
+// lowering an ASCII word in place of a copy.
+func isAbbreviation(w string) bool {
+	var low [8]byte
+	if len(w) > len(low) {
+		return false // no abbreviation is that long, in any case
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return abbreviations[strings.ToLower(w)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return abbreviations[string(low[:len(w)])]
 }
 
 func lastWord(s string) string {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // aspectWords start headings that name an aspect of their parent ("Where
@@ -167,17 +168,27 @@ func deriveTopics(docs []*Document) []*Topic {
 	}
 	var sents []*Sentence
 	var lows []string
+	var text []byte // a page's padded lower-case sentences, end to end
+	var ends []int
 	for _, d := range docs {
 		ts := byDoc[d]
 		if len(ts) == 0 {
 			continue
 		}
-		sents, lows = sents[:0], lows[:0]
+		sents, lows, text, ends = sents[:0], lows[:0], text[:0], ends[:0]
 		for _, s := range d.Sections {
 			for _, sen := range s.Sentences {
 				sents = append(sents, sen)
-				lows = append(lows, " "+strings.ToLower(strings.Trim(sen.Text, " ."))+" ")
+				text = append(text, ' ')
+				text = appendLower(text, strings.Trim(sen.Text, " ."))
+				text = append(text, ' ')
+				ends = append(ends, len(text))
 			}
+		}
+		all, start := string(text), 0
+		for _, end := range ends {
+			lows = append(lows, all[start:end])
+			start = end
 		}
 		for _, t := range ts {
 			if t.Key == "" {
@@ -191,6 +202,24 @@ func deriveTopics(docs []*Document) []*Topic {
 		}
 	}
 	return topics
+}
+
+// appendLower appends strings.ToLower(s) to b, lowering ASCII text
+// byte by byte.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // genericCrumbs are breadcrumb steps that name the site, not a subject.

@@ -27,11 +27,13 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		text string
 		n    int
 	}
-	var lines []line
+	lines := make([]line, 0, bytes.Count(data, []byte{'\n'})+1)
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	// A buffer the size of the page (at most 64 KiB to start with): a
+	// page is a few kilobytes, and one is parsed on every core.
+	sc.Buffer(make([]byte, 0, min(len(data)+1, 64*1024)), maxLine)
 	for n := 1; sc.Scan(); n++ {
-		lines = append(lines, line{cleanText(sc.Text()), n})
+		lines = append(lines, line{cleanLine(sc.Bytes()), n})
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -142,10 +144,21 @@ func paraEnded(para []string) bool {
 // cleanText folds every run of white space (non-breaking spaces included)
 // into one space, drops control characters and trims the ends.
 func cleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		var r rune
+		size := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch {
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
 			space = true
@@ -157,9 +170,49 @@ func cleanText(s string) string {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD, as ranging over s gives it
+		}
 	}
 	return b.String()
+}
+
+// cleanLine is cleanText of a line read as bytes, converting it to a
+// string once when it is already clean (most lines are).
+func cleanLine(b []byte) string {
+	if isClean(b) {
+		return string(b)
+	}
+	return cleanText(string(b))
+}
+
+// isClean reports whether cleanText would return s as it is: printable
+// ASCII, single spaces, none at the ends.
+func isClean[T string | []byte](s T) bool {
+	if len(s) == 0 {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if space {
+				return false
+			}
+			space = true
+			continue
+		}
+		if c < ' ' || c >= 0x7f {
+			return false
+		}
+		space = false
+	}
+	return true
 }
 
 func isBreadcrumb(t string) bool {
@@ -197,9 +250,37 @@ func bulletText(t string) string {
 
 // isMoreLine reports whether t is a "Find out more ..." line.
 func isMoreLine(t string) bool {
-	l := strings.ToLower(t)
-	return (strings.HasPrefix(l, "find out more") || strings.HasPrefix(l, "read more about") ||
-		strings.HasPrefix(l, "learn more about")) && len(t) < 200
+	return len(t) < 200 && (hasLowerPrefix(t, "find out more") || hasLowerPrefix(t, "read more about") ||
+		hasLowerPrefix(t, "learn more about"))
+}
+
+// hasLowerPrefix reports whether strings.ToLower(s) starts with the
+// lower-case ASCII prefix, lowering only the bytes compared when they are
+// ASCII.
+func hasLowerPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		// ToLower can lengthen a string only by lowering non-ASCII
+		// letters, so a short ASCII s cannot match.
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return strings.HasPrefix(strings.ToLower(s), prefix)
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.HasPrefix(strings.ToLower(s), prefix)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // endsClause reports whether t ends like a sentence or a list intro, which

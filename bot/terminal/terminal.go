@@ -61,16 +61,32 @@ func (a *Adapter) Name() string { return Name }
 
 // Run answers lines until the input ends, ctx is done or, interactively,
 // the user says goodbye. Blank lines are skipped.
-func (a *Adapter) Run(ctx context.Context) error {
+//
+// Output is buffered and flushed whenever the input has no complete line
+// left to answer (before a read that may wait) and at the end: a program
+// piping many questions gets its replies in a few large writes, one
+// asking a question at a time gets each reply before it asks the next.
+func (a *Adapter) Run(ctx context.Context) (err error) {
+	out := bufio.NewWriterSize(a.o.Out, outBuffer)
+	in := &flushingReader{r: a.o.In, w: out}
+	defer func() {
+		if ferr := out.Flush(); err == nil && in.err == nil {
+			err = ferr
+		}
+		if in.err != nil {
+			err = in.err
+		}
+	}()
 	interactive := a.o.Interactive && !a.o.JSON
-	sc := bufio.NewScanner(a.o.In)
+	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
 	if interactive {
 		if a.o.Greeting != "" {
-			fmt.Fprintln(a.o.Out, a.o.Greeting)
+			fmt.Fprintln(out, a.o.Greeting)
 		}
-		fmt.Fprint(a.o.Out, "> ")
+		fmt.Fprint(out, "> ")
 	}
+	var buf []byte // one JSON reply, reused
 	for sc.Scan() {
 		if ctx.Err() != nil {
 			return nil
@@ -78,7 +94,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			if interactive {
-				fmt.Fprint(a.o.Out, "> ")
+				fmt.Fprint(out, "> ")
 			}
 			continue
 		}
@@ -99,23 +115,29 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		r := a.h.Handle(ctx, bot.Message{Adapter: Name, Conversation: a.o.Conversation, Text: q})
 		if a.o.JSON {
-			if err := WriteJSON(a.o.Out, r); err != nil {
+			if buf, err = appendJSONLine(buf[:0], r); err != nil {
+				return err
+			}
+			if _, err := out.Write(buf); err != nil {
 				return err
 			}
 			continue
 		}
-		Render(a.o.Out, r)
+		Render(out, r)
 		if interactive && r.Intent == GoodbyeIntent {
 			return nil
 		}
 		if interactive {
-			fmt.Fprint(a.o.Out, "\n> ")
+			fmt.Fprint(out, "\n> ")
 		} else {
-			fmt.Fprintln(a.o.Out)
+			fmt.Fprintln(out)
 		}
 	}
 	if interactive {
-		fmt.Fprintln(a.o.Out)
+		fmt.Fprintln(out)
+	}
+	if in.err != nil {
+		return nil // the deferred function returns the write error
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read questions: %w", err)
@@ -123,12 +145,47 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return nil
 }
 
+// outBuffer is the size of a session's output buffer.
+const outBuffer = 64 << 10
+
+// flushingReader flushes w before each read of r, since a read may wait
+// for input that only comes once the replies written so far are seen. A
+// failed flush ends the input; err keeps why.
+type flushingReader struct {
+	r   io.Reader
+	w   *bufio.Writer
+	err error
+}
+
+func (f *flushingReader) Read(p []byte) (int, error) {
+	if f.w.Buffered() > 0 {
+		if err := f.w.Flush(); err != nil {
+			f.err = err
+			return 0, err
+		}
+	}
+	return f.r.Read(p)
+}
+
+// appendJSONLine appends r's JSON (the reply contract, lists never null)
+// and a newline to b.
+func appendJSONLine(b []byte, r bot.Reply) ([]byte, error) {
+	b, err := r.AppendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	return append(b, '\n'), nil
+}
+
 // WriteJSON writes r as one line of JSON (the reply contract), with lists
 // never null.
 func WriteJSON(w io.Writer, r bot.Reply) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r.Normalized())
+	b, err := appendJSONLine(nil, r)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // Render prints a reply for a person in a terminal: the answer, its

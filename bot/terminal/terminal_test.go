@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/careersbot/careersbot/bot"
 )
@@ -101,5 +103,91 @@ func TestRender(t *testing.T) {
 	Render(&out, bot.Reply{Text: "I don't know.", Suggestions: []string{"c?"}})
 	if !strings.Contains(out.String(), "Did you mean: c?") {
 		t.Errorf("unanswered suggestions: %q", out.String())
+	}
+}
+
+// TestRepliesBeforeNextQuestion: output is buffered, but a program that
+// asks one question at a time (a pipe each way) gets each reply, and the
+// interactive prompt, before it sends the next line.
+func TestRepliesBeforeNextQuestion(t *testing.T) {
+	for _, o := range []Options{{JSON: true}, {Interactive: true, Greeting: "hi"}} {
+		inR, inW := io.Pipe()
+		outR, outW := io.Pipe()
+		o.In, o.Out = inR, outW
+		done := make(chan error, 1)
+		go func() {
+			err := New(&echo{}, o).Run(context.Background())
+			outW.CloseWithError(io.EOF)
+			done <- err
+		}()
+		lines := make(chan string)
+		go func() {
+			br := bufio.NewReader(outR)
+			for {
+				s, err := br.ReadString('\n')
+				if s != "" {
+					lines <- s
+				}
+				if err != nil {
+					close(lines)
+					return
+				}
+			}
+		}()
+		if o.Interactive {
+			if got := next(t, lines); got != "hi\n" {
+				t.Fatalf("greeting %q", got)
+			}
+		}
+		for _, q := range []string{"first", "second", "third"} {
+			if _, err := io.WriteString(inW, q+"\n"); err != nil {
+				t.Fatal(err)
+			}
+			if got := next(t, lines); !strings.Contains(got, "you said "+q) {
+				t.Fatalf("JSON %v: reply to %q is %q", o.JSON, q, got)
+			}
+			if o.Interactive {
+				next(t, lines) // the blank line after the reply, then "> " waits unflushed by ReadString
+			}
+		}
+		inW.Close()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// next returns the next line written, failing if none comes in time
+// (a reply left in the buffer while the session waits for input).
+func next(t *testing.T, lines <-chan string) string {
+	t.Helper()
+	select {
+	case s := <-lines:
+		return s
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reply while the session waits for the next question: output left buffered")
+		return ""
+	}
+}
+
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	w.n++
+	return 0, errors.New("disk full")
+}
+
+// TestWriteErrorReturned: a failed write ends the session with its error,
+// whether it fails at the end or while more input is waiting.
+func TestWriteErrorReturned(t *testing.T) {
+	for _, in := range []string{"a\nb\n", strings.Repeat("question\n", 20000)} {
+		w := &failingWriter{}
+		err := New(&echo{}, Options{In: strings.NewReader(in), Out: w, JSON: true}).Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%d bytes in: err = %v, want the write error", len(in), err)
+		}
+		if w.n != 1 {
+			t.Errorf("%d bytes in: %d writes tried after the first failed, want 0", len(in), w.n-1)
+		}
 	}
 }

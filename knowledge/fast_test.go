@@ -1,0 +1,85 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// The loader's fast paths must give exactly what the plain code they
+// replaced gives; these are that plain code, kept as the reference.
+
+func cleanTextReference(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
+			space = true
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isMoreLineReference(t string) bool {
+	l := strings.ToLower(t)
+	return (strings.HasPrefix(l, "find out more") || strings.HasPrefix(l, "read more about") ||
+		strings.HasPrefix(l, "learn more about")) && len(t) < 200
+}
+
+var fastCases = []string{
+	"", " ", "  ", "a", " a", "a ", "a  b", "a b", "Plain line of text.", "tab\there", "cr\r", "nbsp\u00a0here",
+	"zero\u200bwidth", "\ufeffbom", "ctl\x01\x7f", "\u0085nel", "curly ’quotes’ – dash", "\xff bad \xc3",
+	"Find out more", "find out more about x", "FIND OUT MORE!", "Find out mor", "Read more about", "learn more about it",
+	"Fİnd out more", "read more aboutİ", "İ", "FİND", "ﬁnd out more", strings.Repeat("find out more ", 20),
+	"e.g", "E.G", "Dr", "DR", "etc", "İe", "İ.E", "FİG", "approx", "APPROX", "approxi", "İncl", "no", "No", "Kelvin K",
+	"Mr. Smith. He said e.g. That. Etc. Then Dr. Jones.", "Ask İe. Then fİg. Next.",
+}
+
+func TestFastPathsMatchReference(t *testing.T) {
+	for _, s := range fastCases {
+		if got, want := cleanText(s), cleanTextReference(s); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cleanLine([]byte(s)), cleanTextReference(s); got != want {
+			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := isMoreLine(s), isMoreLineReference(s); got != want {
+			t.Errorf("isMoreLine(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := isAbbreviation(s), abbreviations[strings.ToLower(s)]; got != want {
+			t.Errorf("isAbbreviation(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := string(appendLower([]byte("x"), s)), "x"+strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range fastCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanText(s), cleanTextReference(s); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := isMoreLine(s), isMoreLineReference(s); got != want {
+			t.Errorf("isMoreLine(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := isAbbreviation(s), abbreviations[strings.ToLower(s)]; got != want {
+			t.Errorf("isAbbreviation(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := string(appendLower(nil, s)), strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
