@@ -42,6 +42,18 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 			y = h
 		}
 	}
+	if x != nil && (x.t.parent == nil || !exactStems(r.q, x.t)) {
+		// the topic named as the question names it, in an area: the
+		// section "Neurophysiology" of "Physiological sciences" before
+		// the page "Neurophysiologist"
+		for i := range topics {
+			if h := &topics[i]; h.t.parent != nil && h != y && slices.Equal(h.t.terms, x.t.terms) && h.full >= x.full &&
+				(exactStems(r.q, h.t) || x.t.parent == nil) {
+				x = h
+				break
+			}
+		}
+	}
 	if x != nil && y != nil && y.pos < x.pos {
 		x, y = y, x // the subject comes first: "is X part of Y"
 	}
