@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -204,20 +205,26 @@ func deriveTopics(docs []*Document) []*Topic {
 	return topics
 }
 
-// appendLower appends strings.ToLower(s) to b, lowering ASCII text
-// byte by byte.
+// appendLower appends strings.ToLower(s) to b, rune by rune with no
+// copy of s (falling back to ToLower on invalid UTF-8).
 func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(b, strings.ToLower(s)...)
-		}
-	}
-	for i := 0; i < len(s); i++ {
+	start := len(b)
+	for i := 0; i < len(s); {
 		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
 		}
-		b = append(b, c)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return append(b[:start], strings.ToLower(s)...)
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += size
 	}
 	return b
 }
