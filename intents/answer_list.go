@@ -14,7 +14,10 @@ func init() { register(IntentList, listAnswerer{}) }
 
 func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if !e.countsParts(r.q) {
-		return passageAnswerer{}.answer(e, r) // "how many people work in ...": a number
+		// "how many people work in ...": a number, not a list
+		num := *r
+		num.bit = 0
+		return passageAnswerer{}.answer(e, &num)
 	}
 	var t *topicInfo
 	for _, h := range r.topics {

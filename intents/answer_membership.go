@@ -15,8 +15,15 @@ func init() { register(IntentMembership, membershipAnswerer{}) }
 
 func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	var x, y *topicHit
-	for i := range r.topics {
-		h := &r.topics[i]
+	topics := r.topics
+	if !r.q.followup {
+		// "is neurophysiology part of life sciences": the area may be
+		// another page's
+		wide := r.all[:min(len(r.all), e.tune.MemberDocs)]
+		topics = e.findTopics(r.q, wide)
+	}
+	for i := range topics {
+		h := &topics[i]
 		switch {
 		case x == nil:
 			x = h

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/careersbot/careersbot/knowledge"
@@ -124,8 +125,27 @@ func (e *Engine) asksDetail(r *request) bool {
 	d := r.docs[0].doc
 	id := e.ix.docs[d].idTerms
 	h := r.hit()
+	// "what does a 999 call handler at the ambulance service do": the
+	// words after a preposition inside the cue's "*" say where the one
+	// asked about works, not a detail asked about them
+	lo, hi := -1, -1
+	if r.q.is(IntentRole) && len(r.q.cuePos) > 1 {
+		lo, hi = slices.Min(r.q.cuePos), slices.Max(r.q.cuePos)
+		for i := lo + 1; i < hi && i < len(r.q.words); i++ {
+			if qualifiers[r.q.words[i]] {
+				lo = i
+				break
+			}
+		}
+		if lo == slices.Min(r.q.cuePos) {
+			hi = lo // no qualifier: every word of the subject counts
+		}
+	}
 	for _, x := range r.q.terms {
 		if x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
+			continue
+		}
+		if x.pos > lo && x.pos < hi && !e.ix.headish[x.id] {
 			continue
 		}
 		// a typed word, or what a word the pages never use stands for
@@ -139,6 +159,9 @@ func (e *Engine) asksDetail(r *request) bool {
 	}
 	return false
 }
+
+// qualifiers open the part of a subject that says where or for whom.
+var qualifiers = map[string]bool{"at": true, "in": true, "for": true, "within": true}
 
 // typedKnown reports whether the word the question typed at pos is one the
 // pages use.

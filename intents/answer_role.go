@@ -1,5 +1,7 @@
 package intents
 
+import "github.com/careersbot/careersbot/knowledge"
+
 // roleAnswerer answers "what does X do": about a part of a page (an area,
 // a specialism) from the section about it; about the page itself from the
 // page's opening, else from the opening of its section under a role
@@ -50,9 +52,37 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		break
 	}
 	if res != nil {
+		e.addDuties(res, top)
 		return res, true
 	}
 	return passageAnswerer{lead: true}.answer(e, r)
+}
+
+// addDuties appends to a role's description the list of its tasks the
+// page gives ("A Medical Secretary will carry out these tasks:" and the
+// tasks), when one is there and the answer has room for it.
+func (e *Engine) addDuties(res *result, doc int32) {
+	bit := e.intentBit[IntentRole]
+	var other uint64 // "You'll need:" lists skills, not tasks
+	for _, name := range []string{IntentSkills, IntentEntry, IntentTraining} {
+		other |= e.intentBit[name]
+	}
+	for _, sid := range e.ix.docs[doc].sents {
+		si := e.ix.sents[sid]
+		if si.s.Kind != knowledge.ListIntro || si.markers&bit == 0 || si.headTypes&^bit != 0 || containsSent(res.sents, si) {
+			continue
+		}
+		if e.cueMask(e.answerCues, si.s.Text)&other != 0 {
+			continue // its own words, not its items', say what it lists
+		}
+		text, used := e.extract(si)
+		if len(used) < 3 || len(res.text)+len(text) > e.tune.AnswerChars+e.tune.AnswerShort {
+			return
+		}
+		res.text += " " + text
+		res.sents = append(res.sents, used...)
+		return
+	}
 }
 
 func containsSent(list []*sentInfo, si *sentInfo) bool {

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -55,6 +56,7 @@ type sentInfo struct {
 	seq       []int32   // terms of the text in order (phrases)
 	head      []int32   // terms of its heading path and section topic, sorted
 	markers   uint64    // intents whose answer cues it carries (bit = intent index)
+	strong    uint64    // intents two or more of whose answer cues it carries
 	headTypes uint64    // intents whose heading cues its headings carry
 	topic     *topicInfo
 	lead      bool // first prose sentence of its section
@@ -404,7 +406,8 @@ func (e *Engine) buildIndex() {
 				ids := addTok(fieldBody, tok)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers = e.cueMaskRoots(e.answerCues, liteForms(tok.words), s.Text) | e.colleagueMask(tok, info.idTerms)
+				si.markers, si.strong = e.markerMasks(e.answerCues, liteForms(tok.words), s.Text)
+				si.markers |= e.colleagueMask(tok, info.idTerms)
 				if hasPlaceName(s.Text) {
 					si.markers |= e.intentBit[IntentLocation]
 				}
@@ -599,6 +602,9 @@ func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
 		if i == 0 && titled {
 			score += 0.5 // a title that is not an aspect or a sentence
 		}
+		if looksAspect(c) {
+			score -= 0.5 // a question heading names no subject
+		}
 		if score > bestScore {
 			best, bestScore = c, score
 		}
@@ -750,6 +756,34 @@ func (e *Engine) newCueSet(get func(*IntentSpec) []string, lite bool) *cueSet {
 // cueMask returns the intents whose cues the text carries.
 func (e *Engine) cueMask(cs *cueSet, text string) uint64 {
 	return e.cueMaskRoots(cs, e.seq(text), text)
+}
+
+// markerMasks is cueMaskRoots for the answer cues, with the intents whose
+// cues the text carries two or more of ("of any age", "elderly",
+// "patients": a sentence about which patients, not one naming them).
+func (e *Engine) markerMasks(cs *cueSet, rs []string, text string) (mask, strong uint64) {
+	var seen []*cuePhrase
+	count := func(c *cuePhrase) {
+		if mask&c.bit != 0 {
+			strong |= c.bit
+		}
+		mask |= c.bit
+		seen = append(seen, c)
+	}
+	for i, r := range rs {
+		for j := range cs.byFirst[r] {
+			c := &cs.byFirst[r][j]
+			if i+len(c.roots) <= len(rs) && equalSeq(rs[i:i+len(c.roots)], c.roots) && !slices.Contains(seen, c) {
+				count(c)
+			}
+		}
+	}
+	for j := range cs.symbols {
+		if c := &cs.symbols[j]; strings.Contains(text, c.text) {
+			count(c)
+		}
+	}
+	return mask, strong
 }
 
 // cueMaskRoots is cueMask for a text whose roots are known.

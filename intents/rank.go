@@ -297,6 +297,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					s += t.PassMarker
 					typed = true
 				}
+				if si.strong&bit != 0 {
+					s += t.PassMarkers
+				}
 				if si.headTypes&headBit != 0 {
 					s += t.PassTypeHead
 					typed = true

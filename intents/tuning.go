@@ -29,6 +29,7 @@ type Tuning struct {
 	// scoring at least DocKeep times the best.
 	DocCandidates int
 	DocKeep       float64
+	MemberDocs    int // pages searched for both sides of "is X part of Y"
 
 	// Passage scoring inside the candidate documents.
 	PassDoc      float64 // the document's share of the best document score
@@ -40,6 +41,7 @@ type Tuning struct {
 	PassIdentity float64 // the share of the question's page-identity words in the sentence (others: PassText)
 	PassTopic    float64 // the sentence belongs to the topic the question names
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
+	PassMarkers  float64 // ... and a second, different one
 	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
 	PassQuantity float64 // the sentence states the quantity asked for (how long, how much)
 	PassLead     float64 // first sentence of its section (overviews, roles)
@@ -78,6 +80,7 @@ var DefaultTuning = Tuning{
 
 	DocCandidates: 3,
 	DocKeep:       0.6,
+	MemberDocs:    8,
 
 	PassDoc:      4.0,
 	PassText:     3.0,
@@ -88,6 +91,7 @@ var DefaultTuning = Tuning{
 	PassIdentity: 1.0,
 	PassTopic:    0.8,
 	PassMarker:   1.2,
+	PassMarkers:  0.3,
 	PassTypeHead: 1.5,
 	PassQuantity: 5,
 	PassLead:     0.3,
