@@ -2,7 +2,11 @@ package knowledge
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -86,138 +90,184 @@ func itemTopic(item string) string {
 }
 
 // deriveTopics finds the topics of the documents: titles, headings, list
-// items and "Name - definition" lines, with parents and mentions.
+// items and "Name - definition" lines, with parents and mentions. Topics
+// belong to their page, so each page's are found on its own, on every
+// core, then numbered in page order.
 func deriveTopics(docs []*Document) []*Topic {
-	type docKey struct {
-		doc *Document
-		key string
+	per := make([][]*Topic, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sc mentionScratch
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				per[i] = docTopics(docs[i], &sc)
+			}
+		}()
 	}
-	byKey := map[docKey]*Topic{}
+	wg.Wait()
+	n := 0
+	for _, ts := range per {
+		n += len(ts)
+	}
+	topics := make([]*Topic, 0, n)
+	for _, ts := range per {
+		for _, t := range ts {
+			t.ID = len(topics)
+			topics = append(topics, t)
+		}
+	}
+	return topics
+}
+
+// mentionScratch is what finding one page's mentions reuses.
+type mentionScratch struct {
+	sents []*Sentence
+	lows  []string
+	text  []byte // the page's padded lower-case sentences, end to end
+	ends  []int
+}
+
+// docTopics finds the topics of one page, numbered from 0 in the order
+// found.
+func docTopics(d *Document, sc *mentionScratch) []*Topic {
+	byKey := map[string]*Topic{}
 	var topics []*Topic
-	var cur *Document
 	get := func(name string, parent *Topic) *Topic {
 		key := strings.ToLower(name)
-		if t, ok := byKey[docKey{cur, key}]; ok {
+		if t, ok := byKey[key]; ok {
 			if t.Parent == nil && parent != nil && parent != t && !isAncestor(t, parent) {
 				t.Parent = parent
 				parent.Children = append(parent.Children, t)
 			}
 			return t
 		}
-		t := &Topic{ID: len(topics), Doc: cur, Name: name, Key: key, Parent: parent}
+		t := &Topic{ID: len(topics), Doc: d, Name: name, Key: key, Parent: parent}
 		if parent != nil {
 			parent.Children = append(parent.Children, t)
 		}
-		byKey[docKey{cur, key}] = t
+		byKey[key] = t
 		topics = append(topics, t)
 		return t
 	}
-	for _, d := range docs {
-		cur = d
-		var docTopic *Topic
-		if n := topicName(d.Title); n != "" {
-			docTopic = get(n, crumbParent(d, n, get))
+	var docTopic *Topic
+	if n := topicName(d.Title); n != "" {
+		docTopic = get(n, crumbParent(d, n, get))
+	}
+	secTopic := map[*Section]*Topic{}
+	for _, s := range d.Sections {
+		parent := docTopic
+		if s.Parent != nil {
+			parent = secTopic[s.Parent]
 		}
-		secTopic := map[*Section]*Topic{}
-		for _, s := range d.Sections {
-			parent := docTopic
-			if s.Parent != nil {
-				parent = secTopic[s.Parent]
+		t := parent
+		if s.Heading == "" {
+			if docTopic != nil && docTopic.Section == nil {
+				docTopic.Section = s
 			}
-			t := parent
-			if s.Heading == "" {
-				if docTopic != nil && docTopic.Section == nil {
-					docTopic.Section = s
-				}
-			} else if !isAspect(s.Heading) {
-				if n := topicName(s.Heading); n != "" {
-					t = get(n, parent)
-					if t.Section == nil {
-						t.Section = s
-					}
+		} else if !isAspect(s.Heading) {
+			if n := topicName(s.Heading); n != "" {
+				t = get(n, parent)
+				if t.Section == nil {
+					t.Section = s
 				}
 			}
-			secTopic[s] = t
-			s.Topic = t
-			listParent := t
-			inList := false
-			if isRolePart(s.Heading) {
-				listParent = nil // skills and qualifications are not topics
-			}
-			for _, sen := range s.Sentences {
-				switch sen.Kind {
-				case ListIntro:
-					inList = true
-				case ListItem:
-					if n := itemTopic(sen.Text); n != "" && listParent != nil && (inList || hasDefinitionMark(sen.Text) && nameDefinition.MatchString(sen.Text)) {
-						it := get(n, listParent)
-						it.Sentences = append(it.Sentences, sen)
-					}
-				default:
-					inList = false
+		}
+		secTopic[s] = t
+		s.Topic = t
+		listParent := t
+		inList := false
+		if isRolePart(s.Heading) {
+			listParent = nil // skills and qualifications are not topics
+		}
+		for _, sen := range s.Sentences {
+			switch sen.Kind {
+			case ListIntro:
+				inList = true
+			case ListItem:
+				if n := itemTopic(sen.Text); n != "" && listParent != nil && (inList || hasDefinitionMark(sen.Text) && nameDefinition.MatchString(sen.Text)) {
+					it := get(n, listParent)
+					it.Sentences = append(it.Sentences, sen)
 				}
+			default:
+				inList = false
 			}
 		}
 	}
-	// Mentions: each sentence of a topic's page that names it as a
-	// phrase. Pages are small, so each topic is looked for in its own
-	// page's sentences, lower-cased once per page.
-	byDoc := map[*Document][]*Topic{}
+	if len(topics) == 0 {
+		return nil
+	}
+	// Mentions: each sentence of the page that names a topic as a
+	// phrase, the page's sentences lower-cased once.
+	sents, lows, text, ends := sc.sents[:0], sc.lows[:0], sc.text[:0], sc.ends[:0]
+	for _, s := range d.Sections {
+		for _, sen := range s.Sentences {
+			sents = append(sents, sen)
+			text = append(text, ' ')
+			text = appendLower(text, strings.Trim(sen.Text, " ."))
+			text = append(text, ' ')
+			ends = append(ends, len(text))
+		}
+	}
+	all, start := string(text), 0
+	for _, end := range ends {
+		lows = append(lows, all[start:end])
+		start = end
+	}
 	for _, t := range topics {
-		byDoc[t.Doc] = append(byDoc[t.Doc], t)
-	}
-	var sents []*Sentence
-	var lows []string
-	var text []byte // a page's padded lower-case sentences, end to end
-	var ends []int
-	for _, d := range docs {
-		ts := byDoc[d]
-		if len(ts) == 0 {
+		if t.Key == "" {
 			continue
 		}
-		sents, lows, text, ends = sents[:0], lows[:0], text[:0], ends[:0]
-		for _, s := range d.Sections {
-			for _, sen := range s.Sentences {
-				sents = append(sents, sen)
-				text = append(text, ' ')
-				text = appendLower(text, strings.Trim(sen.Text, " ."))
-				text = append(text, ' ')
-				ends = append(ends, len(text))
-			}
-		}
-		all, start := string(text), 0
-		for _, end := range ends {
-			lows = append(lows, all[start:end])
-			start = end
-		}
-		for _, t := range ts {
-			if t.Key == "" {
-				continue
-			}
-			for i, l := range lows {
-				if containsPhrase(l, t.Key) && !hasSentence(t, sents[i]) {
-					t.Sentences = append(t.Sentences, sents[i])
-				}
+		for i, l := range lows {
+			if containsPhrase(l, t.Key) && !hasSentence(t, sents[i]) {
+				t.Sentences = append(t.Sentences, sents[i])
 			}
 		}
 	}
+	clear(sents) // keep no page alive through the scratch
+	sc.sents, sc.lows, sc.text, sc.ends = sents, lows[:0], text, ends
 	return topics
 }
 
-// appendLower appends strings.ToLower(s) to b, lowering ASCII text
-// byte by byte.
+// appendLower appends strings.ToLower(s) to b: ASCII copied and lowered
+// in place, other text rune by rune (ToLower itself on invalid UTF-8).
 func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(b, strings.ToLower(s)...)
+	start := len(b)
+	b = append(b, s...)
+	for i := start; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			return appendLowerRunes(b[:i], s[i-start:], b[:start], s)
+		}
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	return b
+}
+
+// appendLowerRunes appends the lower case of rest, the part of s from its
+// first non-ASCII byte, to b, which holds s lowered up to there; on
+// invalid UTF-8 it appends strings.ToLower(s) to orig instead.
+func appendLowerRunes(b []byte, rest string, orig []byte, s string) []byte {
+	for i := 0; i < len(rest); {
+		c := rest[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
 		}
-		b = append(b, c)
+		r, size := utf8.DecodeRuneInString(rest[i:])
+		if r == utf8.RuneError && size == 1 {
+			return append(orig, strings.ToLower(s)...)
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += size
 	}
 	return b
 }

@@ -188,8 +188,9 @@ func cleanLine(b []byte) string {
 	return cleanText(string(b))
 }
 
-// isClean reports whether cleanText would return s as it is: printable
-// ASCII, single spaces, none at the ends.
+// isClean reports whether cleanText would return s as it is: valid UTF-8
+// with no control characters, no white space but single spaces, none at
+// the ends.
 func isClean[T string | []byte](s T) bool {
 	if len(s) == 0 {
 		return true
@@ -198,19 +199,30 @@ func isClean[T string | []byte](s T) bool {
 		return false
 	}
 	space := false
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c == ' ' {
 			if space {
 				return false
 			}
 			space = true
+			i++
 			continue
 		}
-		if c < ' ' || c >= 0x7f {
+		space = false
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		// A short copy to decode, which stays on the stack.
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' || unicode.IsControl(r) {
 			return false
 		}
-		space = false
+		i += size
 	}
 	return true
 }
