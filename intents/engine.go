@@ -72,6 +72,7 @@ type Engine struct {
 	intentWords                                    map[string]map[string]bool // intent -> the words of its cues
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
+	filled                                         map[string]string // the configured replies, expanded
 	examples                                       []string
 	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
 	scorePool                                      sync.Pool // *scores, for ranking pages
@@ -119,6 +120,10 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 	e.buildSpeller()
 	e.answerers = registeredAnswerers()
 	e.subject, e.examples = e.describe()
+	e.filled = map[string]string{}
+	for _, r := range e.lx.Replies {
+		e.filled[r] = e.expandReply(r)
+	}
 	return e, nil
 }
 
@@ -193,7 +198,7 @@ func (e *Engine) buildLexicon() {
 	}
 	e.corrections = map[string][]correction{}
 	for from, to := range lx.Corrections {
-		f, t := Words(from), Words(to)
+		f, t := Words(from), spellUK(Words(to), lx.Spelling)
 		if len(f) > 0 {
 			e.corrections[f[0]] = append(e.corrections[f[0]], correction{f, t})
 		}

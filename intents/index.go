@@ -37,6 +37,8 @@ type posting struct {
 type docInfo struct {
 	d        *knowledge.Document
 	name     string          // what the page is about, for answers and follow-ups
+	title    string          // how sources name it
+	url      string          // its web address, if it has one
 	idTerms  []int32         // terms of the identity field, sorted
 	idStems  map[string]bool // stems of the identity's words, finer than its terms
 	nameIDs  []int32         // terms of its name (what it is about), sorted
@@ -454,6 +456,7 @@ func (e *Engine) buildIndex() {
 			}
 		}
 		info.name = e.pageName(d, info)
+		info.title, info.url = titleOf(info), safeURL(d.URL)
 		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
 	}

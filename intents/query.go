@@ -65,7 +65,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	var ws []string
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
 	for _, seg := range segments(text) {
-		sw := spellUK(e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling))), e.lx.Spelling)
+		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
 		if len(sw) == 0 {
 			continue
 		}
@@ -76,6 +76,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	q.words = ws
 	q.asked = asked
+	q.terms = make([]qterm, 0, 2*len(ws)+4)
+	q.pairs = make([]qterm, 0, len(ws))
 	e.detectIntent(q)
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)
@@ -216,7 +218,7 @@ func (e *Engine) fixWords(ws []string) []string {
 		w := ws[i]
 		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] {
 			if j := w + ws[i+1]; kb[j] > 0 && len(j) >= 5 && (kb[w] == 0 || kb[ws[i+1]] == 0) {
-				out = append(out, j)
+				out = append(out, ukSpelling(j, e.lx.Spelling))
 				i++
 				continue
 			}
@@ -226,11 +228,11 @@ func (e *Engine) fixWords(ws []string) []string {
 			continue
 		}
 		if a, b := e.split(w); a != "" {
-			out = append(out, a, b)
+			out = append(out, ukSpelling(a, e.lx.Spelling), ukSpelling(b, e.lx.Spelling))
 			continue
 		}
 		if c := e.spell.correct(w); c != "" {
-			out = append(out, c)
+			out = append(out, ukSpelling(c, e.lx.Spelling)) // "childrens" -> "children" -> "child"
 			continue
 		}
 		out = append(out, w)
