@@ -84,10 +84,11 @@ type correction struct{ from, to []string }
 
 // quantity is a kind of quantity a question asks for.
 type quantity struct {
-	name string
-	bit  uint32 // its bit in a sentence's quantity mask
-	cues [][]string
-	re   *regexp.Regexp
+	name   string
+	bit    uint32 // its bit in a sentence's quantity mask
+	cues   [][]string
+	blooms []uint64 // wordBloom of each cue
+	re     *regexp.Regexp
 }
 
 type synonym struct {
@@ -188,7 +189,7 @@ func (e *Engine) buildLexicon() {
 					}
 				}
 			}
-			cu := &cue{intent: in, words: ws, score: score, order: j}
+			cu := &cue{intent: in, words: ws, bloom: wordBloom(ws), score: score, order: j}
 			e.cues = append(e.cues, cu)
 		}
 	}
@@ -213,7 +214,9 @@ func (e *Engine) buildLexicon() {
 	for _, qs := range lx.Quantities {
 		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern)}
 		for _, c := range qs.Cues {
-			qt.cues = append(qt.cues, spellUK(Words(c), lx.Spelling))
+			ws := spellUK(Words(c), lx.Spelling)
+			qt.cues = append(qt.cues, ws)
+			qt.blooms = append(qt.blooms, wordBloom(ws))
 		}
 		e.quantities = append(e.quantities, qt)
 	}

@@ -216,9 +216,11 @@ func (e *Engine) fixWords(ws []string) []string {
 	out := make([]string, 0, len(ws))
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] {
-			if j := w + ws[i+1]; kb[j] > 0 && len(j) >= 5 && (kb[w] == 0 || kb[ws[i+1]] == 0) {
-				out = append(out, ukSpelling(j, e.lx.Spelling))
+		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] && (kb[w] == 0 || kb[ws[i+1]] == 0) {
+			var buf [64]byte
+			j := append(append(buf[:0], w...), ws[i+1]...)
+			if len(j) >= 5 && kb[string(j)] > 0 { // the conversion does not allocate
+				out = append(out, ukSpelling(string(j), e.lx.Spelling))
 				i++
 				continue
 			}
@@ -317,8 +319,15 @@ func (e *Engine) detectIntent(q *query) {
 	var bestPos []int
 	bestScore := 0
 	asked := q.words[q.asked:]
-	for _, w := range asked {
+	qb := wordBloom(asked)
+	for i, w := range asked {
+		if slices.Contains(asked[:i], w) {
+			continue // its cues are tried already
+		}
 		for _, c := range e.cuesByWord[w] {
+			if c.bloom&^qb != 0 {
+				continue
+			}
 			pos := c.match(asked)
 			if pos == nil {
 				continue
@@ -348,9 +357,13 @@ func (e *Engine) detectIntent(q *query) {
 // detectQuantity finds the quantity a question asks for, first listed
 // first ("how many years" is a duration before it is a count).
 func (e *Engine) detectQuantity(ws []string) (*quantity, []int) {
+	qb := wordBloom(ws)
 	for i := range e.quantities {
 		qt := &e.quantities[i]
-		for _, c := range qt.cues {
+		for ci, c := range qt.cues {
+			if qt.blooms[ci]&^qb != 0 {
+				continue
+			}
 			for j := 0; j+len(c) <= len(ws); j++ {
 				if equalWords(ws[j:j+len(c)], c) {
 					pos := make([]int, len(c))
