@@ -286,8 +286,16 @@ func sortUnique(ids []int32) []int32 {
 }
 
 func has(sorted []int32, id int32) bool {
-	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= id })
-	return i < len(sorted) && sorted[i] == id
+	lo, hi := 0, len(sorted)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if sorted[m] < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(sorted) && sorted[lo] == id
 }
 
 var (

@@ -30,7 +30,8 @@ type query struct {
 	text     string
 	words    []string // cleaned, corrected words
 	intent   *IntentSpec
-	cuePos   posSet // positions of the intent cue's words
+	cuePos   posSet   // positions of the intent cue's words
+	stems    []string // the stems of words, once asked for (exactStems)
 	terms    []qterm
 	unknown  []string // words neither the base nor everyday language knows
 	missing  []string // occupations the question names that the base never mentions
