@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -22,13 +23,35 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		wide := r.all[:min(len(r.all), e.tune.MemberDocs)]
 		topics = e.findTopics(r.q, wide)
 	}
+	// "is X part of Y": X is named before the cue, Y after it; a topic
+	// whose name takes words from both sides ("cardiac ... sciences") is
+	// neither
+	mid := -1
+	if len(r.q.cuePos) > 0 && e.firstSubject(r.q) < slices.Min(r.q.cuePos) {
+		mid = slices.Min(r.q.cuePos)
+	}
 	for i := range topics {
 		h := &topics[i]
 		switch {
+		case mid >= 0 && !namedOn(r.q, h.t, mid, false) && !namedOn(r.q, h.t, mid, true):
+			continue
 		case x == nil:
 			x = h
-		case y == nil && !subsetTerms(h.t.terms, x.t.terms) && !subsetTerms(x.t.terms, h.t.terms):
+		case y == nil && !subsetTerms(h.t.terms, x.t.terms) && !subsetTerms(x.t.terms, h.t.terms) &&
+			(mid < 0 || namedOn(r.q, h.t, mid, !namedOn(r.q, x.t, mid, true))):
 			y = h
+		}
+	}
+	if x != nil && (x.t.parent == nil || !exactStems(r.q, x.t)) {
+		// the topic named as the question names it, in an area: the
+		// section "Neurophysiology" of "Physiological sciences" before
+		// the page "Neurophysiologist"
+		for i := range topics {
+			if h := &topics[i]; h.t.parent != nil && h != y && slices.Equal(h.t.terms, x.t.terms) && h.full >= x.full &&
+				(exactStems(r.q, h.t) || x.t.parent == nil) {
+				x = h
+				break
+			}
 		}
 	}
 	if x != nil && y != nil && y.pos < x.pos {
@@ -79,6 +102,26 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	res.topic = name
 	res.typed = true
 	return res, true
+}
+
+// namedOn reports whether every word of t's name that the question holds
+// stands on one side of position mid (after it when after is set).
+func namedOn(q *query, t *topicInfo, mid int, after bool) bool {
+	for _, id := range t.terms {
+		found, side := false, false
+		for _, x := range q.terms {
+			if x.id == id && x.pos >= 0 {
+				found = true
+				if (x.pos > mid) == after {
+					side = true
+				}
+			}
+		}
+		if found && !side {
+			return false
+		}
+	}
+	return true
 }
 
 func under(t, anc *topicInfo) bool {

@@ -165,7 +165,7 @@ func (e *Engine) buildLexicon() {
 		e.intentByName[in.Name] = in
 		e.intentWords[in.Name] = map[string]bool{}
 		for j, c := range in.Cues {
-			ws := cueWords(c)
+			ws := spellUK(cueWords(c), lx.Spelling)
 			if len(ws) == 0 {
 				continue
 			}
@@ -200,7 +200,7 @@ func (e *Engine) buildLexicon() {
 	}
 	e.synonyms = map[string][]synonym{}
 	for from, to := range lx.Synonyms {
-		f, t := Words(from), Words(to)
+		f, t := spellUK(Words(from), lx.Spelling), spellUK(Words(to), lx.Spelling)
 		if len(f) > 0 && len(t) > 0 {
 			e.synonyms[f[0]] = append(e.synonyms[f[0]], synonym{f, t})
 		}
@@ -208,7 +208,7 @@ func (e *Engine) buildLexicon() {
 	for _, qs := range lx.Quantities {
 		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern)}
 		for _, c := range qs.Cues {
-			qt.cues = append(qt.cues, Words(c))
+			qt.cues = append(qt.cues, spellUK(Words(c), lx.Spelling))
 		}
 		e.quantities = append(e.quantities, qt)
 	}

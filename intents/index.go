@@ -741,7 +741,7 @@ func (e *Engine) newCueSet(get func(*IntentSpec) []string, lite bool) *cueSet {
 			bit := uint64(1) << uint(i)
 			rs := e.seq(c)
 			if lite {
-				rs = liteForms(Words(c))
+				rs = liteForms(spellUK(Words(c), e.lx.Spelling))
 			}
 			if len(rs) == 0 {
 				cs.symbols = append(cs.symbols, cuePhrase{bit: bit, text: c})

@@ -65,7 +65,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	var ws []string
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
 	for _, seg := range segments(text) {
-		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
+		sw := spellUK(e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling))), e.lx.Spelling)
 		if len(sw) == 0 {
 			continue
 		}

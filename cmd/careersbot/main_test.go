@@ -286,7 +286,7 @@ func TestEvalAllPagesTogether(t *testing.T) {
 		t.Fatalf("no all-pages evaluation files: %v", err)
 	}
 	evals = append(evals, together...)
-	args := append([]string{"eval", "--min", "80", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
+	args := append([]string{"eval", "--min", "90", "--kb", "../../knowledge/testdata/pages", "--kb", "../../knowledge/seed"}, evals...)
 	out, _, err := run(t, "", nil, args...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
