@@ -40,12 +40,21 @@ func build(path string, meta Meta, blocks []Block) (*Document, []Problem) {
 		doc.Sections = append(doc.Sections, s)
 		return s
 	}
+	// Sentences are allocated together, as many at a time as there are
+	// blocks left (each but a heading gives one or more), up to 64.
+	var slab []Sentence
+	left := 0 // blocks left after the current one
 	addSentence := func(s *Section, text string, kind SentenceKind, line int) {
-		s.Sentences = append(s.Sentences, &Sentence{Text: text, Kind: kind, Section: s, Line: line})
+		if len(slab) == cap(slab) {
+			slab = make([]Sentence, 0, min(64, 1+left))
+		}
+		slab = append(slab, Sentence{Text: text, Kind: kind, Section: s, Line: line})
+		s.Sentences = append(s.Sentences, &slab[len(slab)-1])
 	}
 
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
+		left = len(blocks) - i - 1
 		if strings.TrimSpace(b.Text) == "" {
 			continue
 		}

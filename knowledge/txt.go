@@ -144,8 +144,8 @@ func paraEnded(para []string) bool {
 // cleanText folds every run of white space (non-breaking spaces included)
 // into one space, drops control characters and trims the ends.
 func cleanText(s string) string {
-	if isClean(s) {
-		return s
+	if t := strings.Trim(s, " "); isClean(t) {
+		return t
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -180,10 +180,11 @@ func cleanText(s string) string {
 }
 
 // cleanLine is cleanText of a line read as bytes, converting it to a
-// string once when it is already clean (most lines are).
+// string once when it is clean but for spaces at its ends (most lines
+// are).
 func cleanLine(b []byte) string {
-	if isClean(b) {
-		return string(b)
+	if t := bytes.Trim(b, " "); isClean(t) {
+		return string(t)
 	}
 	return cleanText(string(b))
 }
