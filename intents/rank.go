@@ -210,6 +210,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		terms[i].pass = max(terms[i].pass, x.pass)
 		terms[i].pos = append(terms[i].pos, x.pos)
 	}
+	var qb uint64
+	for _, w := range terms {
+		qb |= termBloom([]int32{w.id})
+	}
 	headBit := bit
 	if bit == colleagueBit {
 		headBit = e.intentBit[IntentPatients] // "Who will I work with?"
@@ -258,7 +262,11 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				continue
 			}
 			var ident, detail float64
+			reached := si.reach&qb != 0
 			for i := range terms {
+				if !reached {
+					break // no question term is in it, its heading or its neighbours
+				}
 				w, id := &terms[i], terms[i].id
 				v := w.pass * w.idf
 				if !has(si.terms, id) {
@@ -281,10 +289,13 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					detail += v
 				}
 			}
-			if si.junk && !junkAsked(q, si, idTerms) {
+			if si.junk && !(reached && junkAsked(q, si, idTerms)) {
 				continue // a notice or link label answers only a question about it ("is there a video")
 			}
-			s := t.PassDoc*docPart + t.PassPhrase*float64(phrases(q, si))
+			s := t.PassDoc * docPart
+			if reached {
+				s += t.PassPhrase * float64(phrases(q, si))
+			}
 			if totalDetail > 0 {
 				s += t.PassText * detail / totalDetail
 			}
@@ -312,7 +323,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if q.quantity != nil && e.says(si, q.quantity) {
 				s += t.PassQuantity
 			}
-			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
+			if hit != nil && (si.topic == hit.t || slices.Contains(si.mentions, hit.t)) {
 				s += t.PassTopic
 			}
 			if si.lead && (lead || bit != 0 && si.headTypes&headBit != 0) {
@@ -349,15 +360,6 @@ func insertTop(top []passage, p passage) []passage {
 	copy(top[i+1:], top[i:len(top)-1])
 	top[i] = p
 	return top
-}
-
-func mentions(t *topicInfo, s *knowledge.Sentence) bool {
-	for _, x := range t.t.Sentences {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // extract quotes a sentence with what completes it: a list's items after
