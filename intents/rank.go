@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -141,7 +142,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			}
 		}
 	}
-	var hits []topicHit
+	hits := make([]topicHit, 0, 8)
 	for rank, c := range docs {
 		for _, ti := range e.ix.docs[c.doc].topics {
 			if len(ti.terms) == 0 {
@@ -170,7 +171,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			hits = append(hits, topicHit{t: ti, full: full, score: score, pos: pos})
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	slices.SortStableFunc(hits, func(a, b topicHit) int { return cmp.Compare(b.score, a.score) })
 	return hits
 }
 
@@ -222,7 +223,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	if len(docs) > 0 {
 		best = docs[0].score
 	}
-	var out []passage
+	out := make([]passage, 0, passageKeep+1)
 	for _, c := range docs {
 		docPart := 1.0
 		if best > 0 {
@@ -411,8 +412,10 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 			return withItems(s.Text, items), []*sentInfo{si}
 		}
 	}
-	parts := []string{s.Text}
-	used := []*sentInfo{si}
+	parts := make([]string, 1, e.tune.AnswerSentences+1)
+	parts[0] = s.Text
+	used := make([]*sentInfo, 1, e.tune.AnswerSentences+1)
+	used[0] = si
 	size := len(s.Text)
 	if si.prev != nil {
 		// "This can include ..." needs what "this" is
