@@ -27,15 +27,11 @@ type qterm struct {
 
 // query is the explicit result of analysing a question.
 type query struct {
-	text   string
-	words  []string // cleaned, corrected words
-	intent *IntentSpec
-	cuePos posSet   // positions of the intent cue's words
-	stems  []string // the stems of words, once asked for (exactStems)
-
-	bufTerms [24]qterm
-	bufPairs [12]qterm
-	bufPos   [8]int
+	text     string
+	words    []string // cleaned, corrected words
+	intent   *IntentSpec
+	cuePos   posSet   // positions of the intent cue's words
+	stems    []string // the stems of words, once asked for (exactStems)
 	terms    []qterm
 	unknown  []string // words neither the base nor everyday language knows
 	missing  []string // occupations the question names that the base never mentions
@@ -81,8 +77,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	q.words = ws
 	q.asked = asked
-	// one allocation for the query and the room its lists usually need
-	q.terms, q.pairs, q.cuePos = q.bufTerms[:0], q.bufPairs[:0], q.bufPos[:0]
+	q.terms = make([]qterm, 0, 2*len(ws)+4)
+	q.pairs = make([]qterm, 0, len(ws))
 	e.detectIntent(q)
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)
