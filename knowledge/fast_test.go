@@ -83,3 +83,34 @@ func FuzzFastPaths(f *testing.F) {
 		}
 	})
 }
+
+func topicNameReference(heading string) string {
+	n := enumeration.ReplaceAllString(strings.TrimSpace(heading), "")
+	n = genericPrefix.ReplaceAllString(n, "")
+	return strings.TrimRight(n, " .:;,-–—?!")
+}
+
+var headingCases = []string{"", " ", "Careers in healthcare science", "careers in the NHS", "A career in nursing",
+	"a careers in x", "Working in the ambulance service", "Roles in pharmacy", "Jobs in  labs", "Explore   roles",
+	"About us", "About", "Explorer", "1. Pharmacy technician", "(2) Porter", "12) Twelve", "123. No", "1.x",
+	"1. Careers in audiology", "Life sciences", "What do they do?", "ABOUT THE NHS", "EXPLORE the roles", "  About  the team  ",
+	"Career in x", "ﬁ careers in", "Ｃareers in x"}
+
+func TestTopicNameMatchesReference(t *testing.T) {
+	for _, h := range headingCases {
+		if got, want := topicName(h), topicNameReference(h); got != want {
+			t.Errorf("topicName(%q) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func FuzzTopicName(f *testing.F) {
+	for _, h := range headingCases {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		if got, want := topicName(h), topicNameReference(h); got != want {
+			t.Errorf("topicName(%q) = %q, want %q", h, got, want)
+		}
+	})
+}
