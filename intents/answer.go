@@ -46,8 +46,8 @@ type Question struct {
 // type the question was taken to ask for, and the named features the
 // confidence was computed from.
 type Why struct {
-	Document   string             `json:"document"`
-	Section    string             `json:"section"`
-	AnswerType string             `json:"answer_type"`
-	Features   map[string]float64 `json:"features"`
+	Document   string   `json:"document"`
+	Section    string   `json:"section"`
+	AnswerType string   `json:"answer_type"`
+	Features   Features `json:"features"`
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // featureNames are the confidence model's inputs, in order.
-var featureNames = []string{
+var featureNames = [...]string{
 	"subject",    // share of the question's subject words the page uses
 	"identity",   // share of them in the page's identity, the answer's headings or the named topic
 	"cover",      // share of the question's words the answer, its headings and page hold
@@ -36,7 +36,15 @@ const (
 // features are the named values behind a confidence.
 type features [11]float64
 
-func (f features) named() map[string]float64 {
+// Features are the values an answer's confidence was computed from, in
+// the order of FeatureNames.
+type Features [len(featureNames)]float64
+
+// FeatureNames names the confidence features (data/confidence.yaml).
+func FeatureNames() []string { return append([]string(nil), featureNames[:]...) }
+
+// Map returns the features by name.
+func (f Features) Map() map[string]float64 {
 	m := make(map[string]float64, len(f))
 	for i, n := range featureNames {
 		m[n] = f[i]

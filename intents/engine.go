@@ -72,6 +72,7 @@ type Engine struct {
 	intentWords                                    map[string]map[string]bool // intent -> the words of its cues
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
+	filled                                         map[string]string // the configured replies, expanded
 	examples                                       []string
 	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
 	scorePool                                      sync.Pool // *scores, for ranking pages
@@ -83,10 +84,11 @@ type correction struct{ from, to []string }
 
 // quantity is a kind of quantity a question asks for.
 type quantity struct {
-	name string
-	bit  uint32 // its bit in a sentence's quantity mask
-	cues [][]string
-	re   *regexp.Regexp
+	name   string
+	bit    uint32 // its bit in a sentence's quantity mask
+	cues   [][]string
+	blooms []uint64 // wordBloom of each cue
+	re     *regexp.Regexp
 }
 
 type synonym struct {
@@ -119,6 +121,10 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 	e.buildSpeller()
 	e.answerers = registeredAnswerers()
 	e.subject, e.examples = e.describe()
+	e.filled = map[string]string{}
+	for _, r := range e.lx.Replies {
+		e.filled[r] = e.expandReply(r)
+	}
 	return e, nil
 }
 
@@ -183,7 +189,7 @@ func (e *Engine) buildLexicon() {
 					}
 				}
 			}
-			cu := &cue{intent: in, words: ws, score: score, order: j}
+			cu := &cue{intent: in, words: ws, bloom: wordBloom(ws), score: score, order: j}
 			e.cues = append(e.cues, cu)
 		}
 	}
@@ -193,7 +199,7 @@ func (e *Engine) buildLexicon() {
 	}
 	e.corrections = map[string][]correction{}
 	for from, to := range lx.Corrections {
-		f, t := Words(from), Words(to)
+		f, t := Words(from), spellUK(Words(to), lx.Spelling)
 		if len(f) > 0 {
 			e.corrections[f[0]] = append(e.corrections[f[0]], correction{f, t})
 		}
@@ -208,7 +214,9 @@ func (e *Engine) buildLexicon() {
 	for _, qs := range lx.Quantities {
 		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern)}
 		for _, c := range qs.Cues {
-			qt.cues = append(qt.cues, spellUK(Words(c), lx.Spelling))
+			ws := spellUK(Words(c), lx.Spelling)
+			qt.cues = append(qt.cues, ws)
+			qt.blooms = append(qt.blooms, wordBloom(ws))
 		}
 		e.quantities = append(e.quantities, qt)
 	}

@@ -37,6 +37,8 @@ type posting struct {
 type docInfo struct {
 	d        *knowledge.Document
 	name     string          // what the page is about, for answers and follow-ups
+	title    string          // how sources name it
+	url      string          // its web address, if it has one
 	idTerms  []int32         // terms of the identity field, sorted
 	idStems  map[string]bool // stems of the identity's words, finer than its terms
 	nameIDs  []int32         // terms of its name (what it is about), sorted
@@ -173,6 +175,17 @@ func (e *Engine) stems(text string) []string {
 type textTokens struct {
 	words, roots []string
 	ids          []int32
+	facts        *sentFacts // a sentence's, worked out with its split
+}
+
+// sentFacts is what a sentence's own text says, found on every core at
+// load: its answer-type markers, whether it names a place or is a notice,
+// and what colleagueMask needs.
+type sentFacts struct {
+	markers, strong   uint64
+	place, junk       bool
+	together, collCue bool
+	occupations       []string // roots of the occupations it names
 }
 
 func (e *Engine) analyseText(text string, count bool, rootOf map[string][2]string) textTokens {
@@ -227,7 +240,9 @@ func (e *Engine) splitPages(from, to int, caches []map[string][2]string) [][]tex
 				var ts []textTokens
 				for _, sec := range docs[di].Sections {
 					for _, s := range sec.Sentences {
-						ts = append(ts, e.splitText(s.Text, rootOf))
+						t := e.splitText(s.Text, rootOf)
+						t.facts = e.sentenceFacts(s, t)
+						ts = append(ts, t)
 					}
 				}
 				out[di] = ts
@@ -271,8 +286,16 @@ func sortUnique(ids []int32) []int32 {
 }
 
 func has(sorted []int32, id int32) bool {
-	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= id })
-	return i < len(sorted) && sorted[i] == id
+	lo, hi := 0, len(sorted)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if sorted[m] < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(sorted) && sorted[lo] == id
 }
 
 var (
@@ -406,12 +429,9 @@ func (e *Engine) buildIndex() {
 				ids := addTok(fieldBody, tok)
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
-				si.markers, si.strong = e.markerMasks(e.answerCues, liteForms(tok.words), s.Text)
-				si.markers |= e.colleagueMask(tok, info.idTerms)
-				if hasPlaceName(s.Text) {
-					si.markers |= e.intentBit[IntentLocation]
-				}
-				si.junk = isJunk(s)
+				f := tok.facts
+				si.markers, si.strong, si.junk = f.markers, f.strong, f.junk
+				si.markers |= e.colleagueMask(f, info.idTerms)
 				if s.Kind == knowledge.Prose || s.Kind == knowledge.ListIntro {
 					if !leadDone && !si.junk {
 						si.lead, leadDone = true, true
@@ -453,7 +473,8 @@ func (e *Engine) buildIndex() {
 				}
 			}
 		}
-		info.name = e.pageName(d, info)
+		info.name = e.pageName(d, tfs[di].tf[fieldBody])
+		info.title, info.url = titleOf(info), safeURL(d.URL)
 		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
 	}
@@ -549,8 +570,8 @@ func isJunk(s *knowledge.Sentence) bool {
 		return true
 	}
 	letters := 0
-	for _, r := range t {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+	for i := 0; i < len(t) && letters < 12; i++ {
+		if c := t[i] | 0x20; c >= 'a' && c <= 'z' {
 			letters++
 		}
 	}
@@ -561,7 +582,7 @@ func isJunk(s *knowledge.Sentence) bool {
 // subject unless the title is an aspect ("What kind of patients will I
 // work with?") or a sentence, else the candidate whose words the page
 // itself uses most.
-func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
+func (e *Engine) pageName(d *knowledge.Document, body map[int32]int) string {
 	var cands []string
 	titled := d.Title != "" && !looksAspect(d.Title)
 	if d.Title != "" {
@@ -579,12 +600,6 @@ func (e *Engine) pageName(d *knowledge.Document, info *docInfo) string {
 	}
 	for _, p := range ids {
 		cands = append(cands, strings.TrimSpace(p))
-	}
-	body := map[int32]int{}
-	for _, si := range info.sents {
-		for _, id := range e.ix.sents[si].terms {
-			body[id]++
-		}
 	}
 	best, bestScore := "", math.Inf(-1)
 	for i, c := range cands {
@@ -829,21 +844,39 @@ func (ix *index) completion(w string) string {
 // colleagueMask marks a sentence about the people a role works beside:
 // one that says "with", "alongside" or "team" and names an occupation other
 // than the page's own ("You will work with doctors to choose ...").
-func (e *Engine) colleagueMask(t textTokens, idTerms []int32) uint64 {
-	together, other := false, false
+func (e *Engine) colleagueMask(f *sentFacts, idTerms []int32) uint64 {
+	if f.collCue {
+		return colleagueBit
+	}
+	if f.together {
+		for _, r := range f.occupations {
+			if !has(idTerms, e.ix.lookup(r)) {
+				return colleagueBit
+			}
+		}
+	}
+	return 0
+}
+
+// sentenceFacts works out what a sentence's own text says (it needs
+// nothing of the index).
+func (e *Engine) sentenceFacts(s *knowledge.Sentence, t textTokens) *sentFacts {
+	f := &sentFacts{junk: isJunk(s)}
+	f.markers, f.strong = e.markerMasks(e.answerCues, liteForms(t.words), s.Text)
+	if hasPlaceName(s.Text) {
+		f.markers |= e.intentBit[IntentLocation]
+	}
 	for i, w := range t.words {
 		switch w {
 		case "with", "alongside", "team", "teams", "colleague", "colleagues", "multidisciplinary":
-			together = true
+			f.together = true
 		}
-		if e.isOccupation(w) && !has(idTerms, e.ix.lookup(t.roots[i])) {
-			other = true
+		if e.isOccupation(w) {
+			f.occupations = append(f.occupations, t.roots[i])
 		}
 	}
-	if together && other || e.cueMaskRoots(e.colleagueCues, t.roots, "") != 0 {
-		return colleagueBit
-	}
-	return 0
+	f.collCue = e.cueMaskRoots(e.colleagueCues, t.roots, "") != 0
+	return f
 }
 
 // refersBack reports a sentence that opens by pointing at the one before

@@ -80,8 +80,25 @@ const cueGap = 6
 type cue struct {
 	intent *IntentSpec
 	words  []string
+	bloom  uint64 // wordBloom of its words: a question without them all cannot match
 	score  int
 	order  int // position in the data, to break ties as the data lists them
+}
+
+// wordBloom is a 64-bit set of the words' hashes ("*" left out). A phrase
+// can only be in a text whose bloom holds all of the phrase's bits.
+func wordBloom(ws []string) uint64 {
+	var b uint64
+	for _, w := range ws {
+		if w != "*" {
+			h := uint32(2166136261) // FNV-1a
+			for i := 0; i < len(w); i++ {
+				h = (h ^ uint32(w[i])) * 16777619
+			}
+			b |= 1 << (h & 63)
+		}
+	}
+	return b
 }
 
 // match finds the cue in words and returns the positions of its literal

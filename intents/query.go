@@ -30,7 +30,8 @@ type query struct {
 	text     string
 	words    []string // cleaned, corrected words
 	intent   *IntentSpec
-	cuePos   posSet // positions of the intent cue's words
+	cuePos   posSet   // positions of the intent cue's words
+	stems    []string // the stems of words, once asked for (exactStems)
 	terms    []qterm
 	unknown  []string // words neither the base nor everyday language knows
 	missing  []string // occupations the question names that the base never mentions
@@ -65,7 +66,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	var ws []string
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
 	for _, seg := range segments(text) {
-		sw := spellUK(e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling))), e.lx.Spelling)
+		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
 		if len(sw) == 0 {
 			continue
 		}
@@ -76,6 +77,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	q.words = ws
 	q.asked = asked
+	q.terms = make([]qterm, 0, 2*len(ws)+4)
+	q.pairs = make([]qterm, 0, len(ws))
 	e.detectIntent(q)
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)
@@ -214,9 +217,11 @@ func (e *Engine) fixWords(ws []string) []string {
 	out := make([]string, 0, len(ws))
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] {
-			if j := w + ws[i+1]; kb[j] > 0 && len(j) >= 5 && (kb[w] == 0 || kb[ws[i+1]] == 0) {
-				out = append(out, j)
+		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] && (kb[w] == 0 || kb[ws[i+1]] == 0) {
+			var buf [64]byte
+			j := append(append(buf[:0], w...), ws[i+1]...)
+			if len(j) >= 5 && kb[string(j)] > 0 { // the conversion does not allocate
+				out = append(out, ukSpelling(string(j), e.lx.Spelling))
 				i++
 				continue
 			}
@@ -226,11 +231,11 @@ func (e *Engine) fixWords(ws []string) []string {
 			continue
 		}
 		if a, b := e.split(w); a != "" {
-			out = append(out, a, b)
+			out = append(out, ukSpelling(a, e.lx.Spelling), ukSpelling(b, e.lx.Spelling))
 			continue
 		}
 		if c := e.spell.correct(w); c != "" {
-			out = append(out, c)
+			out = append(out, ukSpelling(c, e.lx.Spelling)) // "childrens" -> "children" -> "child"
 			continue
 		}
 		out = append(out, w)
@@ -315,8 +320,15 @@ func (e *Engine) detectIntent(q *query) {
 	var bestPos []int
 	bestScore := 0
 	asked := q.words[q.asked:]
-	for _, w := range asked {
+	qb := wordBloom(asked)
+	for i, w := range asked {
+		if slices.Contains(asked[:i], w) {
+			continue // its cues are tried already
+		}
 		for _, c := range e.cuesByWord[w] {
+			if c.bloom&^qb != 0 {
+				continue
+			}
 			pos := c.match(asked)
 			if pos == nil {
 				continue
@@ -346,9 +358,13 @@ func (e *Engine) detectIntent(q *query) {
 // detectQuantity finds the quantity a question asks for, first listed
 // first ("how many years" is a duration before it is a count).
 func (e *Engine) detectQuantity(ws []string) (*quantity, []int) {
+	qb := wordBloom(ws)
 	for i := range e.quantities {
 		qt := &e.quantities[i]
-		for _, c := range qt.cues {
+		for ci, c := range qt.cues {
+			if qt.blooms[ci]&^qb != 0 {
+				continue
+			}
 			for j := 0; j+len(c) <= len(ws); j++ {
 				if equalWords(ws[j:j+len(c)], c) {
 					pos := make([]int, len(c))

@@ -472,15 +472,14 @@ func exactStems(q *query, ti *topicInfo) bool {
 	if len(ti.stems) == 0 {
 		return false
 	}
-	for _, st := range ti.stems {
-		found := false
-		for _, w := range q.words {
-			if stem(w) == st {
-				found = true
-				break
-			}
+	if q.stems == nil {
+		q.stems = make([]string, len(q.words))
+		for i, w := range q.words {
+			q.stems[i] = stem(w)
 		}
-		if !found {
+	}
+	for _, st := range ti.stems {
+		if !slices.Contains(q.stems, st) {
 			return false
 		}
 	}

@@ -112,7 +112,7 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
-	ans.Why = &Why{AnswerType: res.intent, Features: f.named()}
+	ans.Why = &Why{AnswerType: res.intent, Features: Features(f)}
 	if len(ans.Sources) > 0 {
 		ans.Why.Document, ans.Why.Section = ans.Sources[0].Document, ans.Sources[0].Section
 	}
@@ -131,32 +131,42 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 
 // reply turns a result into an Answer with its sources.
 func (e *Engine) reply(res *result, conf float64) Answer {
-	a := Answer{Intent: res.intent, Topic: lowerName(res.topic), Text: res.text, Confidence: conf, Sources: []Source{}, Suggestions: []string{}}
-	seen := map[string]bool{}
+	a := Answer{Intent: res.intent, Topic: lowerName(res.topic), Text: res.text, Confidence: conf, Sources: make([]Source, 0, 3), Suggestions: []string{}}
 	for _, si := range res.sents {
-		sec := si.s.Section
-		src := Source{Document: docTitle(e.ix.docs[si.doc]), Section: sec.Heading, URL: safeURL(sec.Doc.URL)}
+		d := e.ix.docs[si.doc]
+		src := Source{Document: d.title, Section: si.s.Section.Heading, URL: d.url}
 		if res.link != "" && len(a.Sources) == 0 {
 			src.URL = res.link // a "find out more" answer cites where it sends you
 		}
-		k := src.Document + "\x00" + src.Section
-		if !seen[k] && len(a.Sources) < 3 {
-			seen[k] = true
+		if len(a.Sources) < 3 && !hasSource(a.Sources, src) {
 			a.Sources = append(a.Sources, src)
 		}
 	}
 	if len(a.Sources) == 0 && res.doc >= 0 && int(res.doc) < len(e.ix.docs) {
 		d := e.ix.docs[res.doc]
-		a.Sources = append(a.Sources, Source{Document: docTitle(d), URL: safeURL(d.d.URL)})
+		a.Sources = append(a.Sources, Source{Document: d.title, URL: d.url})
 	}
 	return a
 }
 
-func docTitle(d *docInfo) string {
+// docTitle is how sources name a page (fixed at load).
+func docTitle(d *docInfo) string { return d.title }
+
+func titleOf(d *docInfo) string {
 	if d.d.Title != "" && !looksAspect(d.d.Title) {
 		return d.d.Title
 	}
 	return capFirst(d.name)
+}
+
+// hasSource reports whether list already cites src's page and section.
+func hasSource(list []Source, src Source) bool {
+	for _, s := range list {
+		if s.Document == src.Document && s.Section == src.Section {
+			return true
+		}
+	}
+	return false
 }
 
 // safeURL keeps only web links: a page's javascript: or data: link is
@@ -191,8 +201,16 @@ func (e *Engine) refuse(q *query, r *request, text string, suggest bool) Answer 
 	return a
 }
 
-// fill expands {subject}, {areas} and {examples} in a reply.
+// fill expands {subject}, {areas} and {examples} in a reply (the
+// configured replies are expanded once, at load).
 func (e *Engine) fill(s string) string {
+	if f, ok := e.filled[s]; ok {
+		return f
+	}
+	return e.expandReply(s)
+}
+
+func (e *Engine) expandReply(s string) string {
 	r := strings.NewReplacer("{subject}", e.subject, "{areas}", joinList(e.areas()),
 		"{examples}", quoteList(e.examples))
 	return r.Replace(s)

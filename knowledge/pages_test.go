@@ -20,49 +20,62 @@ func TestEvalFiles(t *testing.T) {
 	for _, page := range pages {
 		base := strings.TrimSuffix(filepath.Base(page), filepath.Ext(page))
 		t.Run(base, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "eval", base+".jsonl"))
-			if err != nil {
-				t.Fatal(err)
+			// the page's cases, with those true of it alone (eval/alone)
+			// and the all-pages versions of those (eval/together)
+			files := []string{filepath.Join("testdata", "eval", base+".jsonl")}
+			for _, dir := range []string{"alone", "together"} {
+				if p := filepath.Join("testdata", "eval", dir, base+".jsonl"); fileExists(p) {
+					files = append(files, p)
+				}
 			}
-			defer f.Close()
 			ids := map[string]bool{}
 			n, unanswered := 0, 0
-			sc := bufio.NewScanner(f)
-			for sc.Scan() {
-				n++
-				var c struct {
-					ID     string   `json:"id"`
-					Turns  []string `json:"turns"`
-					Expect *struct {
-						Answered *bool    `json:"answered"`
-						Any      []string `json:"any"`
-						All      []string `json:"all"`
-						None     []string `json:"none"`
-					} `json:"expect"`
-					Tags []string `json:"tags"`
+			for _, file := range files {
+				data, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
 				}
-				dec := json.NewDecoder(strings.NewReader(sc.Text()))
-				dec.DisallowUnknownFields()
-				if err := dec.Decode(&c); err != nil {
-					t.Fatalf("line %d: %v", n, err)
+				together := strings.Contains(file, "together")
+				sc := bufio.NewScanner(strings.NewReader(string(data)))
+				for sc.Scan() {
+					n++
+					var c struct {
+						ID     string   `json:"id"`
+						Turns  []string `json:"turns"`
+						Expect *struct {
+							Answered *bool    `json:"answered"`
+							Any      []string `json:"any"`
+							All      []string `json:"all"`
+							None     []string `json:"none"`
+						} `json:"expect"`
+						Tags []string `json:"tags"`
+					}
+					dec := json.NewDecoder(strings.NewReader(sc.Text()))
+					dec.DisallowUnknownFields()
+					if err := dec.Decode(&c); err != nil {
+						t.Fatalf("line %d: %v", n, err)
+					}
+					switch {
+					case c.ID == "" || ids[c.ID]:
+						t.Errorf("line %d: missing or duplicate id %q", n, c.ID)
+					case len(c.Turns) == 0:
+						t.Errorf("line %d: no turns", n)
+					case c.Expect == nil || c.Expect.Answered == nil:
+						t.Errorf("line %d: expect.answered is required", n)
+					case len(c.Tags) == 0:
+						t.Errorf("line %d: no tags", n)
+					}
+					ids[c.ID] = true
+					if together {
+						n-- // a case counted once, in its single-page form
+					}
+					if c.Expect != nil && c.Expect.Answered != nil && !*c.Expect.Answered {
+						unanswered++
+					}
 				}
-				switch {
-				case c.ID == "" || ids[c.ID]:
-					t.Errorf("line %d: missing or duplicate id %q", n, c.ID)
-				case len(c.Turns) == 0:
-					t.Errorf("line %d: no turns", n)
-				case c.Expect == nil || c.Expect.Answered == nil:
-					t.Errorf("line %d: expect.answered is required", n)
-				case len(c.Tags) == 0:
-					t.Errorf("line %d: no tags", n)
+				if err := sc.Err(); err != nil {
+					t.Fatal(err)
 				}
-				ids[c.ID] = true
-				if c.Expect != nil && c.Expect.Answered != nil && !*c.Expect.Answered {
-					unanswered++
-				}
-			}
-			if err := sc.Err(); err != nil {
-				t.Fatal(err)
 			}
 			if n < 15 || n > 25 {
 				t.Errorf("%d cases, want 15-25", n)
@@ -72,6 +85,11 @@ func TestEvalFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // TestParsePages checks the sample pages of other topics parse into the

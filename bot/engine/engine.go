@@ -48,7 +48,7 @@ func Reply(a intents.Answer) bot.Reply {
 		}
 	}
 	if a.Why != nil {
-		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType, Features: a.Why.Features}
+		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType, Features: a.Why.Features.Map()}
 	}
 	return r
 }

@@ -16,7 +16,7 @@ func (f *fake) Answer(_ context.Context, q intents.Question) intents.Answer {
 	return intents.Answer{Question: q.Text, Answered: true, Intent: "location", Topic: "genetics", Text: "In labs.",
 		Confidence: 0.8, Sources: []intents.Source{{Document: "D", Section: "S", URL: "https://example.org/d"}},
 		Suggestions: []string{"more?"},
-		Why:         &intents.Why{Document: "D", Section: "S", AnswerType: "place", Features: map[string]float64{"overlap": 0.5}}}
+		Why:         &intents.Why{Document: "D", Section: "S", AnswerType: "place", Features: intents.Features{5: 0.5}}}
 }
 
 func TestAdapt(t *testing.T) {
@@ -32,7 +32,7 @@ func TestAdapt(t *testing.T) {
 	if len(r.Sources) != 1 || r.Sources[0] != (bot.Source{Document: "D", Section: "S", URL: "https://example.org/d"}) {
 		t.Errorf("sources = %+v", r.Sources)
 	}
-	if r.Why == nil || r.Why.AnswerType != "place" || r.Why.Features["overlap"] != 0.5 {
+	if r.Why == nil || r.Why.AnswerType != "place" || r.Why.Features["margin"] != 0.5 {
 		t.Errorf("why = %+v", r.Why)
 	}
 }
