@@ -114,3 +114,45 @@ func FuzzTopicName(f *testing.F) {
 		}
 	})
 }
+
+func normBlockTextReference(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u2007' || r == '\u202F':
+			space = true
+			continue
+		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
+			continue
+		case unicode.IsControl(r):
+			space = true
+			continue
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func TestNormBlockTextMatchesReference(t *testing.T) {
+	for _, s := range append(fastCases, "soft\u00adhyphen", "joiner\u200d\u2060", "fig\u2007space", "narrow\u202fnbsp", "a\x01b") {
+		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
+			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormBlockText(f *testing.F) {
+	for _, s := range fastCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
+			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
