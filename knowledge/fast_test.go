@@ -83,3 +83,76 @@ func FuzzFastPaths(f *testing.F) {
 		}
 	})
 }
+
+func topicNameReference(heading string) string {
+	n := enumeration.ReplaceAllString(strings.TrimSpace(heading), "")
+	n = genericPrefix.ReplaceAllString(n, "")
+	return strings.TrimRight(n, " .:;,-–—?!")
+}
+
+var headingCases = []string{"", " ", "Careers in healthcare science", "careers in the NHS", "A career in nursing",
+	"a careers in x", "Working in the ambulance service", "Roles in pharmacy", "Jobs in  labs", "Explore   roles",
+	"About us", "About", "Explorer", "1. Pharmacy technician", "(2) Porter", "12) Twelve", "123. No", "1.x",
+	"1. Careers in audiology", "Life sciences", "What do they do?", "ABOUT THE NHS", "EXPLORE the roles", "  About  the team  ",
+	"Career in x", "ﬁ careers in", "Ｃareers in x"}
+
+func TestTopicNameMatchesReference(t *testing.T) {
+	for _, h := range headingCases {
+		if got, want := topicName(h), topicNameReference(h); got != want {
+			t.Errorf("topicName(%q) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func FuzzTopicName(f *testing.F) {
+	for _, h := range headingCases {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		if got, want := topicName(h), topicNameReference(h); got != want {
+			t.Errorf("topicName(%q) = %q, want %q", h, got, want)
+		}
+	})
+}
+
+func normBlockTextReference(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u2007' || r == '\u202F':
+			space = true
+			continue
+		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
+			continue
+		case unicode.IsControl(r):
+			space = true
+			continue
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func TestNormBlockTextMatchesReference(t *testing.T) {
+	for _, s := range append(fastCases, "soft\u00adhyphen", "joiner\u200d\u2060", "fig\u2007space", "narrow\u202fnbsp", "a\x01b") {
+		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
+			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormBlockText(f *testing.F) {
+	for _, s := range fastCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
+			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

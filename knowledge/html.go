@@ -30,6 +30,7 @@ func parseHTML(path string, data []byte) (Meta, []Block, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	p := &htmlParser{line: 1, open: make(map[string]int)}
+	attrs := make(map[string]string)
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		tt := z.Next()
@@ -51,11 +52,12 @@ func parseHTML(path string, data []byte) (Meta, []Block, error) {
 		case html.TextToken:
 			p.text(string(z.Text()), startLine+leading)
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, attrs := readTag(z)
+			var name string
+			name, attrs = readTag(z, attrs)
 			p.start(name, attrs, tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			p.end(string(name))
+			p.end(tagName(name))
 		}
 	}
 	p.closeAll()
@@ -73,20 +75,60 @@ func countNewlines(b []byte) int {
 	return n
 }
 
-func readTag(z *html.Tokenizer) (string, map[string]string) {
+// readTag returns the name and attributes of the tag just read. attrs is
+// cleared and refilled, one map for a whole page: the parser
+// keeps no map beyond the tag it was read for. Only the attributes the
+// parser looks at (htmlAttrs) are kept.
+func readTag(z *html.Tokenizer, attrs map[string]string) (string, map[string]string) {
 	name, more := z.TagName()
-	var attrs map[string]string
+	clear(attrs)
 	for more {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		if attrs == nil {
-			attrs = make(map[string]string)
+		key, ok := htmlAttrs[string(k)]
+		if !ok {
+			continue
 		}
-		if _, dup := attrs[string(k)]; !dup { // the first of duplicates wins, as in HTML5
-			attrs[string(k)] = string(v)
+		if _, dup := attrs[key]; !dup { // the first of duplicates wins, as in HTML5
+			attrs[key] = string(v)
 		}
 	}
-	return string(name), attrs
+	return tagName(name), attrs
+}
+
+// htmlAttrs are the attributes the parser reads (the tokenizer gives
+// names in lower case), each mapped to itself so that a name read as
+// bytes finds its string without a copy.
+var htmlAttrs = selfMap("rel", "href", "property", "content", "role", "class", "hidden", "aria-hidden",
+	"id", "aria-label", "style")
+
+// htmlTags are the tag names of the sets below and other common ones.
+var htmlTags = func() map[string]string {
+	m := selfMap("a", "span", "b", "i", "em", "strong", "small", "sup", "sub", "abbr", "code", "time",
+		"label", "picture", "thead", "tbody", "tfoot", "tr", "col", "colgroup", "ul", "ol", "li", "title")
+	for _, set := range []map[string]bool{htmlVoid, htmlChrome, htmlStrong, htmlWeak, htmlBoundary, htmlBlock,
+		htmlHeadContent, htmlPScope, htmlListScope} {
+		for n := range set {
+			m[n] = n
+		}
+	}
+	return m
+}()
+
+// tagName returns name as a string, without a copy for a known tag.
+func tagName(name []byte) string {
+	if s, ok := htmlTags[string(name)]; ok {
+		return s
+	}
+	return string(name)
+}
+
+func selfMap(names ...string) map[string]string {
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[n] = n
+	}
+	return m
 }
 
 var (

@@ -505,6 +505,9 @@ func mdUnescape(v []byte) []byte {
 // spaces) into single spaces, drops invisible format characters (zero-width
 // spaces, soft hyphens, BOMs) and control characters, and trims.
 func normBlockText(s string) string {
+	if t := strings.Trim(s, " "); isNormal(t) {
+		return t
+	}
 	var sb strings.Builder
 	sb.Grow(len(s))
 	space := false
@@ -526,6 +529,47 @@ func normBlockText(s string) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// isNormal reports whether normBlockText would return s as it is: valid
+// UTF-8, no white space but single spaces and none at the ends, no format
+// or control characters.
+func isNormal(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' {
+			if space {
+				return false
+			}
+			space = true
+			i++
+			continue
+		}
+		space = false
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, unicode.IsSpace(r), unicode.IsControl(r),
+			r == '\u00A0', r == '\u2007', r == '\u202F',
+			r == '\u200B', r == '\u200C', r == '\u200D', r == '\u2060', r == '\uFEFF', r == '\u00AD':
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // startsFindOutMore reports whether text is a "Find out more ..." line (also

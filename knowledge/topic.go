@@ -50,8 +50,20 @@ var enumeration = regexp.MustCompile(`^\(?\d{1,2}[.)]\s+`)
 
 // topicName turns a title or heading into a topic name.
 func topicName(heading string) string {
-	n := enumeration.ReplaceAllString(strings.TrimSpace(heading), "")
-	n = genericPrefix.ReplaceAllString(n, "")
+	// Both patterns are anchored at the start and match no empty text,
+	// so cutting the one match off is replacing every match, without a
+	// copy; each runs only where its first character may start it.
+	n := strings.TrimSpace(heading)
+	if n != "" && (n[0] == '(' || '0' <= n[0] && n[0] <= '9') {
+		if m := enumeration.FindStringIndex(n); m != nil {
+			n = n[m[1]:]
+		}
+	}
+	if n != "" && strings.IndexByte("acwrjeACWRJE", n[0]) >= 0 {
+		if m := genericPrefix.FindStringIndex(n); m != nil {
+			n = n[m[1]:]
+		}
+	}
 	n = strings.TrimRight(n, " .:;,-–—?!")
 	return n
 }
