@@ -80,8 +80,14 @@ func (e *Engine) features(r *request, res *result) features {
 		cue, generic             bool
 		inAnswer, inDoc, inNamed bool
 	}
-	words := make([]word, len(q.words)+1) // by position; context terms last
-	seenPos := make([]bool, len(words))
+	var wordBuf [24]word
+	var seenBuf [24]bool
+	words, seenPos := wordBuf[:0], seenBuf[:0] // by position; context terms last
+	if n := len(q.words) + 1; n <= len(wordBuf) {
+		words, seenPos = wordBuf[:n], seenBuf[:n]
+	} else {
+		words, seenPos = make([]word, n), make([]bool, n)
+	}
 	for _, t := range q.terms {
 		if t.id < 0 || t.from == fromContext && !q.followup {
 			continue

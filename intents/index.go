@@ -50,16 +50,18 @@ type docInfo struct {
 type sentInfo struct {
 	s         *knowledge.Sentence
 	doc       int32
-	pos       int       // index within its document
-	next      *sentInfo // the next sentence of its paragraph, quoted with it
-	prev      *sentInfo // the sentence before, when this one refers back to it ("This can include ...")
-	items     []int32   // a list intro's items' terms, sorted (quoted with it)
-	terms     []int32   // terms of the text, sorted, unique
-	seq       []int32   // terms of the text in order (phrases)
-	head      []int32   // terms of its heading path and section topic, sorted
-	markers   uint64    // intents whose answer cues it carries (bit = intent index)
-	strong    uint64    // intents two or more of whose answer cues it carries
-	headTypes uint64    // intents whose heading cues its headings carry
+	pos       int          // index within its document
+	next      *sentInfo    // the next sentence of its paragraph, quoted with it
+	prev      *sentInfo    // the sentence before, when this one refers back to it ("This can include ...")
+	items     []int32      // a list intro's items' terms, sorted (quoted with it)
+	terms     []int32      // terms of the text, sorted, unique
+	seq       []int32      // terms of the text in order (phrases)
+	head      []int32      // terms of its heading path and section topic, sorted
+	markers   uint64       // intents whose answer cues it carries (bit = intent index)
+	strong    uint64       // intents two or more of whose answer cues it carries
+	reach     uint64       // termBloom of the terms it is scored on (its own, its heading's, its neighbours', its items')
+	mentions  []*topicInfo // topics of its page that mention it
+	headTypes uint64       // intents whose heading cues its headings carry
 	topic     *topicInfo
 	lead      bool // first prose sentence of its section
 	intro     bool // among the first prose sentences of its page
@@ -285,6 +287,16 @@ func sortUnique(ids []int32) []int32 {
 	return out
 }
 
+// termBloom is a 64-bit set of term ids: a sentence whose bloom shares no
+// bit with a question's cannot hold any of its terms.
+func termBloom(ids []int32) uint64 {
+	var b uint64
+	for _, id := range ids {
+		b |= 1 << (uint32(id) * 2654435769 >> 26)
+	}
+	return b
+}
+
 func has(sorted []int32, id int32) bool {
 	lo, hi := 0, len(sorted)
 	for lo < hi {
@@ -351,6 +363,7 @@ func (e *Engine) buildIndex() {
 	}
 	var split [][]textTokens // the current batch's pages, split
 	batchFrom := 0
+	sentByText := map[*knowledge.Sentence]*sentInfo{} // one page's, reused
 	topicsOf := map[*knowledge.Document][]*knowledge.Topic{}
 	for _, t := range e.kb.Topics {
 		topicsOf[t.Doc] = append(topicsOf[t.Doc], t)
@@ -470,6 +483,27 @@ func (e *Engine) buildIndex() {
 				prev.next = cur
 				if refersBack(cur.s.Text) && prev.s.Kind == knowledge.Prose && !prev.junk {
 					cur.prev = prev
+				}
+			}
+		}
+		for _, sid := range info.sents {
+			si := ix.sents[sid]
+			si.reach = termBloom(si.terms) | termBloom(si.head) | termBloom(si.items)
+			if si.next != nil {
+				si.reach |= termBloom(si.next.terms)
+			}
+			if si.prev != nil {
+				si.reach |= termBloom(si.prev.terms)
+			}
+		}
+		clear(sentByText)
+		for _, sid := range info.sents {
+			sentByText[ix.sents[sid].s] = ix.sents[sid]
+		}
+		for _, ti := range info.topics {
+			for _, x := range ti.t.Sentences {
+				if si := sentByText[x]; si != nil && !slices.Contains(si.mentions, ti) {
+					si.mentions = append(si.mentions, ti)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -141,7 +142,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			}
 		}
 	}
-	var hits []topicHit
+	hits := make([]topicHit, 0, 8)
 	for rank, c := range docs {
 		for _, ti := range e.ix.docs[c.doc].topics {
 			if len(ti.terms) == 0 {
@@ -170,7 +171,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			hits = append(hits, topicHit{t: ti, full: full, score: score, pos: pos})
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	slices.SortStableFunc(hits, func(a, b topicHit) int { return cmp.Compare(b.score, a.score) })
 	return hits
 }
 
@@ -210,6 +211,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		terms[i].pass = max(terms[i].pass, x.pass)
 		terms[i].pos = append(terms[i].pos, x.pos)
 	}
+	var qb uint64
+	for _, w := range terms {
+		qb |= termBloom([]int32{w.id})
+	}
 	headBit := bit
 	if bit == colleagueBit {
 		headBit = e.intentBit[IntentPatients] // "Who will I work with?"
@@ -218,7 +223,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	if len(docs) > 0 {
 		best = docs[0].score
 	}
-	var out []passage
+	out := make([]passage, 0, passageKeep+1)
 	for _, c := range docs {
 		docPart := 1.0
 		if best > 0 {
@@ -258,7 +263,11 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				continue
 			}
 			var ident, detail float64
+			reached := si.reach&qb != 0
 			for i := range terms {
+				if !reached {
+					break // no question term is in it, its heading or its neighbours
+				}
 				w, id := &terms[i], terms[i].id
 				v := w.pass * w.idf
 				if !has(si.terms, id) {
@@ -281,10 +290,13 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					detail += v
 				}
 			}
-			if si.junk && !junkAsked(q, si, idTerms) {
+			if si.junk && !(reached && junkAsked(q, si, idTerms)) {
 				continue // a notice or link label answers only a question about it ("is there a video")
 			}
-			s := t.PassDoc*docPart + t.PassPhrase*float64(phrases(q, si))
+			s := t.PassDoc * docPart
+			if reached {
+				s += t.PassPhrase * float64(phrases(q, si))
+			}
 			if totalDetail > 0 {
 				s += t.PassText * detail / totalDetail
 			}
@@ -312,7 +324,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if q.quantity != nil && e.says(si, q.quantity) {
 				s += t.PassQuantity
 			}
-			if hit != nil && (si.topic == hit.t || mentions(hit.t, si.s)) {
+			if hit != nil && (si.topic == hit.t || slices.Contains(si.mentions, hit.t)) {
 				s += t.PassTopic
 			}
 			if si.lead && (lead || bit != 0 && si.headTypes&headBit != 0) {
@@ -349,15 +361,6 @@ func insertTop(top []passage, p passage) []passage {
 	copy(top[i+1:], top[i:len(top)-1])
 	top[i] = p
 	return top
-}
-
-func mentions(t *topicInfo, s *knowledge.Sentence) bool {
-	for _, x := range t.t.Sentences {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // extract quotes a sentence with what completes it: a list's items after
@@ -409,8 +412,10 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 			return withItems(s.Text, items), []*sentInfo{si}
 		}
 	}
-	parts := []string{s.Text}
-	used := []*sentInfo{si}
+	parts := make([]string, 1, e.tune.AnswerSentences+1)
+	parts[0] = s.Text
+	used := make([]*sentInfo, 1, e.tune.AnswerSentences+1)
+	used[0] = si
 	size := len(s.Text)
 	if si.prev != nil {
 		// "This can include ..." needs what "this" is
