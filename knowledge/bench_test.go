@@ -1,6 +1,9 @@
 package knowledge
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -48,5 +51,40 @@ func BenchmarkDefault(b *testing.B) {
 		if _, err := Default(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParse parses the project's sample pages of each format
+// (knowledge/testdata), reporting throughput per format.
+func BenchmarkParse(b *testing.B) {
+	for _, ext := range []string{".txt", ".md", ".html"} {
+		var names []string
+		var datas [][]byte
+		err := filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || filepath.Ext(p) != ext {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			names, datas = append(names, p), append(datas, data)
+			return err
+		})
+		if err != nil || len(names) == 0 {
+			b.Fatalf("no %s pages in testdata: %v", ext, err)
+		}
+		size := 0
+		for _, d := range datas {
+			size += len(d)
+		}
+		b.Run(ext[1:], func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for i, name := range names {
+					if _, _, err := Parse(name, datas[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"bufio"
+	"errors"
 	"strings"
 	"testing"
 	"unicode"
@@ -153,6 +155,55 @@ func FuzzNormBlockText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
 			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// scanLinesReference is how lines were read before: a bufio.Scanner
+// with max as its largest token.
+func scanLinesReference(text string, max int) ([]string, int) {
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(make([]byte, 0, min(len(text)+1, 4)), max)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return lines, len(lines) + 1
+	}
+	return lines, 0
+}
+
+func eachLineStrings(text string, max int) ([]string, int) {
+	var lines []string
+	n := eachLine([]byte(text), max, func(b []byte) { lines = append(lines, string(b)) })
+	return lines, n
+}
+
+var lineCases = []string{"", "\n", "\n\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\r", "\r\r\n", "a\n\nb\n\n\n",
+	"12345678\n", "1234567\n", "123456789", "12345678", "1234567", "short\n123456789012\nafter", "1234567\r\n", "123456\r\n"}
+
+func TestEachLineMatchesScanner(t *testing.T) {
+	for _, s := range lineCases {
+		for _, max := range []int{8, 64} {
+			gl, gt := eachLineStrings(s, max)
+			wl, wt := scanLinesReference(s, max)
+			if gt != wt || gt == 0 && (len(gl) != len(wl) || strings.Join(gl, "|") != strings.Join(wl, "|")) {
+				t.Errorf("eachLine(%q, %d) = %q, %d; Scanner %q, %d", s, max, gl, gt, wl, wt)
+			}
+		}
+	}
+}
+
+func FuzzEachLine(f *testing.F) {
+	for _, s := range lineCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		gl, gt := eachLineStrings(s, 8)
+		wl, wt := scanLinesReference(s, 8)
+		if gt != wt || gt == 0 && (len(gl) != len(wl) || strings.Join(gl, "\x00") != strings.Join(wl, "\x00")) {
+			t.Errorf("eachLine(%q) = %q, %d; Scanner %q, %d", s, gl, gt, wl, wt)
 		}
 	})
 }

@@ -1,9 +1,7 @@
 package knowledge
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -28,22 +26,19 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		n    int
 	}
 	lines := make([]line, 0, bytes.Count(data, []byte{'\n'})+1)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	// A buffer the size of the page (at most 64 KiB to start with): a
-	// page is a few kilobytes, and one is parsed on every core.
-	sc.Buffer(make([]byte, 0, min(len(data)+1, 64*1024)), maxLine)
-	for n := 1; sc.Scan(); n++ {
-		lines = append(lines, line{cleanLine(sc.Bytes()), n})
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return meta, nil, fmt.Errorf("%s:%d: line longer than %d bytes", path, len(lines)+1, maxLine)
+	nonBlank := 0
+	if n := eachLine(data, maxLine, func(b []byte) {
+		l := line{cleanLine(b), len(lines) + 1}
+		if l.text != "" {
+			nonBlank++
 		}
-		return meta, nil, fmt.Errorf("%s:%d: %w", path, len(lines)+1, err)
+		lines = append(lines, l)
+	}); n > 0 {
+		return meta, nil, fmt.Errorf("%s:%d: line longer than %d bytes", path, n, maxLine)
 	}
 
-	var blocks []Block
-	var para []string // lines of the paragraph being read
+	blocks := make([]Block, 0, nonBlank) // each block is one line or more
+	var para []string                    // lines of the paragraph being read
 	paraLine := 0
 	paraBreak := false // the paragraph follows two or more blank lines
 	flush := func() {
@@ -112,6 +107,27 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 	}
 	flush()
 	return meta, blocks, nil
+}
+
+// eachLine calls f with each line of data as bufio.Scanner's ScanLines
+// splits it (at "\n", dropping a "\r" before it, no empty line after a
+// final newline), without copying data. A line of max bytes or more stops
+// it, as a Scanner with that maximum refuses it: tooLong is its 1-based
+// number.
+func eachLine(data []byte, max int, f func(line []byte)) (tooLong int) {
+	for n := 1; len(data) > 0; n++ {
+		l := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(l) >= max {
+			return n
+		}
+		f(bytes.TrimSuffix(l, []byte{'\r'}))
+	}
+	return 0
 }
 
 // invalidUTF8Line returns the 1-based line of the first invalid UTF-8
