@@ -72,7 +72,8 @@ type Engine struct {
 	intentWords                                    map[string]map[string]bool // intent -> the words of its cues
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
-	filled                                         map[string]string // the configured replies, expanded
+	filled                                         map[string]string    // the configured replies, expanded
+	wordFacts                                      map[string]wordFacts // what analysis asks of each known word
 	examples                                       []string
 	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
 	scorePool                                      sync.Pool // *scores, for ranking pages
@@ -119,6 +120,7 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 	n := len(e.ix.docs)
 	e.scorePool.New = func() any { return newScores(n) }
 	e.buildSpeller()
+	e.buildWordFacts()
 	e.answerers = registeredAnswerers()
 	e.subject, e.examples = e.describe()
 	e.filled = map[string]string{}

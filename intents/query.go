@@ -87,11 +87,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 
 	for i, w := range ws {
-		if e.stop[w] {
+		wf := e.facts(w)
+		if wf.stop {
 			continue
 		}
-		r := termOf(w)
-		id := e.ix.lookup(r)
+		id := wf.id
 		t := qterm{id: id, word: w, weight: 1, pass: 1, from: fromTyped, pos: i}
 		if i < asked {
 			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
@@ -101,13 +101,13 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			// is the word a sentence that answers will use
 			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, e.tune.CuePassWeight
 		}
-		if e.generic[w] {
+		if wf.generic {
 			t.generic = true
 			t.weight = min(t.weight, e.tune.GenericWeight)
 			t.pass = min(t.pass, e.tune.GenericWeight)
 		}
-		expanded := e.expand(q, ws, i, t.cue)
-		if e.oos[w] && (id < 0 || !e.ix.headish[id]) {
+		expanded := e.expand(q, ws, i, t.cue, wf)
+		if wf.oos && (id < 0 || !e.ix.headish[id]) {
 			q.oos = append(q.oos, w)
 			continue
 		}
@@ -117,21 +117,21 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			if !t.cue && !t.generic {
 				q.pairs = append(q.pairs, t)
 			}
-			if e.isOccupation(w) && i >= asked {
+			if wf.occupn && i >= asked {
 				q.profPos.add(i)
 			}
-			if !t.cue && !t.generic && !e.common[w] {
+			if !t.cue && !t.generic && !wf.common {
 				q.content++
 			}
 		case expanded:
-			if e.isOccupation(w) && i >= asked {
+			if wf.occupn && i >= asked {
 				q.profPos.add(i)
 			}
-		case e.oos[w]:
+		case wf.oos:
 			q.oos = append(q.oos, w)
-		case e.isOccupation(w) && !q.object(i) && i >= asked:
+		case wf.occupn && !q.object(i) && i >= asked:
 			q.missing = append(q.missing, w) // a long message's description ("not a doctor") is not what it asks about
-		case e.common[w] || e.spell.known(w) || isNumber(w):
+		case wf.common || wf.known || isNumber(w):
 			// everyday words: never held against a question
 		default:
 			q.unknown = append(q.unknown, w)
@@ -226,7 +226,7 @@ func (e *Engine) fixWords(ws []string) []string {
 				continue
 			}
 		}
-		if e.spell.known(w) || isNumber(w) || len(w) < 4 {
+		if e.facts(w).known || isNumber(w) || len(w) < 4 {
 			out = append(out, w)
 			continue
 		}
@@ -258,7 +258,7 @@ func (e *Engine) split(w string) (string, string) {
 
 // expand adds the terms a word or phrase at i stands for: synonyms and
 // short forms. It reports whether anything was added.
-func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
+func (e *Engine) expand(q *query, ws []string, i int, cue bool, wf wordFacts) bool {
 	added := false
 	sw := e.tune.SynonymWeight
 	if cue {
@@ -279,7 +279,7 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 		}
 	}
 	w := ws[i]
-	if e.ix.lookup(termOf(w)) < 0 && len(w) >= 4 && !e.common[w] {
+	if wf.id < 0 && len(w) >= 4 && !wf.common {
 		// a short form of a word the pages use in full
 		c := e.ix.completion(w)
 		if c == "" && len(w) > 4 && w[len(w)-1] == 's' {
@@ -292,7 +292,7 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool) bool {
 			}
 		}
 	}
-	if len(w) >= 2 && len(w) <= 7 && !e.common[w] {
+	if len(w) >= 2 && len(w) <= 7 && !wf.common {
 		as := e.ix.acronyms[w]
 		if len(as) == 0 && len(w) > 2 && w[len(w)-1] == 's' {
 			as = e.ix.acronyms[w[:len(w)-1]] // "PWPs"
@@ -450,3 +450,45 @@ func (s *posSet) add(p int) {
 }
 
 func (s posSet) has(p int) bool { return slices.Contains(s, p) }
+
+// wordFacts is what question analysis asks of a word, worked out at load
+// for every word the pages, the data and the speller know, so that a
+// question word costs one map lookup rather than a dozen and a stem.
+type wordFacts struct {
+	id                                 int32 // its index term, -1 when the pages do not use it
+	stop, generic, common, oos, occupn bool
+	known                              bool // the speller knows it
+}
+
+// buildWordFacts fills e.wordFacts (after the index and the speller).
+func (e *Engine) buildWordFacts() {
+	e.wordFacts = make(map[string]wordFacts, len(e.spell.freq)+len(e.stop))
+	add := func(w string) {
+		if _, ok := e.wordFacts[w]; !ok {
+			e.wordFacts[w] = e.factsOf(w)
+		}
+	}
+	for w := range e.spell.freq {
+		add(w)
+	}
+	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof} {
+		for w := range m {
+			add(w)
+		}
+	}
+}
+
+// factsOf works out a word's facts.
+func (e *Engine) factsOf(w string) wordFacts {
+	return wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
+		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w)}
+}
+
+// facts returns a word's facts: from the table, or worked out for a word
+// no page or list has (a typo the speller could not mend).
+func (e *Engine) facts(w string) wordFacts {
+	if f, ok := e.wordFacts[w]; ok {
+		return f
+	}
+	return e.factsOf(w)
+}
