@@ -32,6 +32,7 @@ type query struct {
 	intent   *IntentSpec
 	cuePos   posSet   // positions of the intent cue's words
 	stems    []string // the stems of words, once asked for (exactStems)
+	posBuf   [8]int   // room for cuePos
 	terms    []qterm
 	unknown  []string // words neither the base nor everyday language knows
 	missing  []string // occupations the question names that the base never mentions
@@ -79,6 +80,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	q.asked = asked
 	q.terms = make([]qterm, 0, 2*len(ws)+4)
 	q.pairs = make([]qterm, 0, len(ws))
+	q.cuePos = q.posBuf[:0]
 	e.detectIntent(q)
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)

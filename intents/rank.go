@@ -193,10 +193,12 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	type qw struct {
 		id        int32
 		pass, idf float64
-		pos       []int
-		ident     bool // part of the page's identity (per page)
+		near      uint64 // the question positions it stands at, below 64
+		far       []int  // and beyond (a long message)
+		ident     bool   // part of the page's identity (per page)
 	}
-	var terms []qw
+	var termBuf [16]qw
+	terms := termBuf[:0]
 	for _, x := range q.terms {
 		if x.id < 0 {
 			continue
@@ -209,7 +211,12 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			terms = append(terms, qw{id: x.id, idf: e.ix.sentIDF(x.id)})
 		}
 		terms[i].pass = max(terms[i].pass, x.pass)
-		terms[i].pos = append(terms[i].pos, x.pos)
+		switch {
+		case x.pos >= 64:
+			terms[i].far = append(terms[i].far, x.pos)
+		case x.pos >= 0:
+			terms[i].near |= 1 << uint(x.pos)
+		}
 	}
 	var qb uint64
 	for _, w := range terms {
@@ -234,19 +241,24 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		// a word whose expansion is in the identity is the identity too
 		// ("PWPs" on the psychological wellbeing practitioner's page).
 		idTerms := e.ix.docs[c.doc].idTerms
-		var idPos []int
+		var idNear uint64
+		var idFar []int
 		for i := range terms {
 			terms[i].ident = has(idTerms, terms[i].id)
 			if terms[i].ident {
-				idPos = append(idPos, terms[i].pos...)
+				idNear |= terms[i].near
+				idFar = append(idFar, terms[i].far...)
 			}
 		}
 		var totalID, totalDetail float64
 		for i := range terms {
 			w := &terms[i]
+			if !w.ident && w.near&idNear != 0 {
+				w.ident = true
+			}
 			if !w.ident {
-				for _, p := range w.pos {
-					if p >= 0 && slices.Contains(idPos, p) {
+				for _, p := range w.far {
+					if slices.Contains(idFar, p) {
 						w.ident = true
 					}
 				}
