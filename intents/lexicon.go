@@ -102,9 +102,8 @@ func wordBloom(ws []string) uint64 {
 }
 
 // match finds the cue in words and returns the positions of its literal
-// words, or nil. It allocates only for a match.
-func (c *cue) match(words []string) []int {
-	var buf [16]int
+// words in buf, or nil.
+func (c *cue) match(words []string, buf *[16]int) []int {
 	if len(c.words) > len(buf) {
 		return nil
 	}
@@ -113,7 +112,7 @@ func (c *cue) match(words []string) []int {
 			continue
 		}
 		if n, ok := matchFrom(c.words, words, start, buf[:0]); ok {
-			return append([]int(nil), buf[:n]...)
+			return buf[:n]
 		}
 	}
 	return nil

@@ -66,7 +66,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	// comes from it, and the other sentences' words count less.
 	var ws []string
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
-	for _, seg := range segments(text) {
+	var segBuf [8]string
+	for _, seg := range segments(text, segBuf[:0]) {
 		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
 		if len(sw) == 0 {
 			continue
@@ -74,7 +75,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		if isQ := strings.HasSuffix(strings.TrimSpace(seg), "?"); isQ || !askedQ {
 			asked, askedQ = len(ws), isQ
 		}
-		ws = append(ws, sw...)
+		if ws == nil {
+			ws = sw // most messages are one sentence
+		} else {
+			ws = append(ws, sw...)
+		}
 	}
 	q.words = ws
 	q.asked = asked
@@ -319,6 +324,7 @@ const wholeMessage = 30
 // most.
 func (e *Engine) detectIntent(q *query) {
 	var best *cue
+	var bestBuf, buf [16]int
 	var bestPos []int
 	bestScore := 0
 	asked := q.words[q.asked:]
@@ -331,7 +337,7 @@ func (e *Engine) detectIntent(q *query) {
 			if c.bloom&^qb != 0 {
 				continue
 			}
-			pos := c.match(asked)
+			pos := c.match(asked, &buf)
 			if pos == nil {
 				continue
 			}
@@ -343,7 +349,8 @@ func (e *Engine) detectIntent(q *query) {
 				score += wholeMessage // "what can you do" is the help cue, not a question about "you"
 			}
 			if best == nil || score > bestScore || score == bestScore && c.order < best.order && c.intent == best.intent {
-				best, bestPos, bestScore = c, pos, score
+				best, bestScore = c, score
+				bestPos = bestBuf[:copy(bestBuf[:], pos)]
 			}
 		}
 	}
@@ -405,8 +412,7 @@ func spellUK(ws []string, table map[string]string) []string {
 }
 
 // segments splits a message into its sentences.
-func segments(text string) []string {
-	var out []string
+func segments(text string, out []string) []string {
 	start := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
