@@ -38,6 +38,14 @@ func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
 				return res, true
 			}
 		}
+		if used == nil && len(t.children) < 2 {
+			// one part named is no list ("X includes skip to content")
+			res, ok := passageAnswerer{}.answer(e, r)
+			if ok {
+				res.typed = res.typed || len(res.sents) > 1
+			}
+			return res, ok
+		}
 		return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, typed: true, exact: true}, true
 	}
 	res, ok := passageAnswerer{}.answer(e, r)

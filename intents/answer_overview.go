@@ -233,8 +233,10 @@ func (e *Engine) pageOpening(doc int32) *sentInfo {
 	}
 	for _, sid := range d.sents {
 		si := e.ix.sents[sid]
-		if si.lead && si.s.Section.Heading != "" && strings.EqualFold(strings.TrimSpace(si.s.Section.Heading), d.name) {
-			return si
+		sec := si.s.Section
+		if si.lead && sec.Heading != "" && (strings.EqualFold(strings.TrimSpace(sec.Heading), d.name) ||
+			sec.Topic != nil && sec.Topic.Section == sec && strings.EqualFold(sec.Topic.Name, d.name)) {
+			return si // "1. Chaplain" names the chaplain
 		}
 	}
 	for _, sid := range d.sents {
