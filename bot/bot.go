@@ -53,10 +53,27 @@ type Source struct {
 // type the question was taken to ask for, and the named features the
 // confidence was computed from.
 type Why struct {
-	Document   string             `json:"document"`
-	Section    string             `json:"section"`
-	AnswerType string             `json:"answer_type"`
-	Features   map[string]float64 `json:"features"`
+	Document   string    `json:"document"`
+	Section    string    `json:"section"`
+	AnswerType string    `json:"answer_type"`
+	Features   []Feature `json:"features"`
+}
+
+// Feature is one named value an answer's confidence was computed from.
+// A list rather than a map, so that an answer nobody asks why about
+// costs one small allocation for it, not a map.
+type Feature struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// FeatureMap returns the features by name (empty, never nil).
+func (w *Why) FeatureMap() map[string]float64 {
+	m := make(map[string]float64, len(w.Features))
+	for _, f := range w.Features {
+		m[f.Name] = f.Value
+	}
+	return m
 }
 
 // Status is what became of a question before the engine saw it.

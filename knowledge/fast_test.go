@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The loader's fast paths must give exactly what the plain code they
@@ -46,8 +47,22 @@ var fastCases = []string{
 	"Mr. Smith. He said e.g. That. Etc. Then Dr. Jones.", "Ask İe. Then fİg. Next.",
 }
 
+// wordCases put a double space, a control byte, DEL, a tab, a non-ASCII
+// letter and a no-break space at every offset of a long line, across the
+// eight-byte words the fast paths test at once.
+func wordCases() []string {
+	var out []string
+	base := "abcdefghijklmnopqrstuvwx"
+	for i := 0; i < len(base); i++ {
+		for _, ins := range []string{"  ", " ", "\x01", "\x7f", "\t", "é", "\u00a0", "\xff"} {
+			out = append(out, base[:i]+ins+base[i:], "A "+base[:i]+ins+base[i:]+" z")
+		}
+	}
+	return out
+}
+
 func TestFastPathsMatchReference(t *testing.T) {
-	for _, s := range fastCases {
+	for _, s := range append(fastCases, wordCases()...) {
 		if got, want := cleanText(s), cleanTextReference(s); got != want {
 			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
 		}
@@ -73,6 +88,9 @@ func FuzzFastPaths(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := cleanText(s), cleanTextReference(s); got != want {
 			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cleanLine([]byte(s)), cleanTextReference(s); got != want {
+			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
 		}
 		if got, want := isMoreLine(s), isMoreLineReference(s); got != want {
 			t.Errorf("isMoreLine(%q) = %v, want %v", s, got, want)
@@ -204,6 +222,58 @@ func FuzzEachLine(f *testing.F) {
 		wl, wt := scanLinesReference(s, 8)
 		if gt != wt || gt == 0 && (len(gl) != len(wl) || strings.Join(gl, "\x00") != strings.Join(wl, "\x00")) {
 			t.Errorf("eachLine(%q) = %q, %d; Scanner %q, %d", s, gl, gt, wl, wt)
+		}
+	})
+}
+
+func splitSentencesReference(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		i += size
+		if r != '.' && r != '!' && r != '?' {
+			continue
+		}
+		end := i
+		for end < len(p) {
+			c, n := utf8.DecodeRuneInString(p[end:])
+			if !strings.ContainsRune(`"')]”’`, c) {
+				break
+			}
+			end += n
+		}
+		if end >= len(p) || p[end] != ' ' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(strings.TrimLeft(p[end:], " "))
+		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"'“‘(`, next) {
+			continue
+		}
+		if r == '.' && abbreviations[strings.ToLower(lastWord(p[start:i-1]))] {
+			continue
+		}
+		if s := strings.TrimSpace(p[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+		i = end
+	}
+	if s := strings.TrimSpace(p[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func FuzzSplitSentences(f *testing.F) {
+	for _, s := range fastCases {
+		f.Add(s)
+	}
+	f.Add("One. Two! Three? \"Four.\" (Five.) e.g. Six. Dr. Who. 7. Eight\xff. Nine’ Ten.”  “Eleven")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := SplitSentences(s), splitSentencesReference(s)
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Errorf("SplitSentences(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

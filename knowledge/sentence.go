@@ -21,11 +21,13 @@ func SplitSentences(p string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(p); {
-		r, size := utf8.DecodeRuneInString(p[i:])
-		i += size
-		if r != '.' && r != '!' && r != '?' {
-			continue
+		// The next '.', '!' or '?': ASCII bytes are always whole runes.
+		j := strings.IndexAny(p[i:], ".!?")
+		if j < 0 {
+			break
 		}
+		r := rune(p[i+j])
+		i += j + 1
 		end := i
 		for end < len(p) {
 			c, n := utf8.DecodeRuneInString(p[end:])

@@ -217,6 +217,27 @@ func isClean[T string | []byte](s T) bool {
 	}
 	space := false
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while they are printable ASCII, tested
+		// at once as one word; two spaces in a row are found there too.
+		for ; i+8 <= len(s); i += 8 {
+			const lo, hi, low7 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+			w := s[i : i+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+			del := x ^ (lo * 0x7f)
+			if (x|(x-lo*' ')&^x|(del-lo)&^del)&hi != 0 {
+				break // a byte from 0x80, below space or DEL: byte by byte
+			}
+			sp := x ^ (lo * ' ')
+			spaces := ^((sp&low7 + low7) | sp | low7) // the high bit of each space
+			if spaces&(spaces<<8) != 0 || space && spaces&0x80 != 0 {
+				return false
+			}
+			space = spaces>>63 != 0
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c == ' ' {
 			if space {

@@ -2,10 +2,11 @@
 # Print what `careersbot ask --json -` costs per extra answer on the embedded
 # seed: the time for 10,000 questions on standard input minus the time for
 # one, divided by 9,999 (README "Performance"). The questions are the turns
-# of ../shared/eval/seed-dev.jsonl, repeated in order. Builds the binary
-# once; runs each case RUNS times (default 5) and uses the fastest run of
-# each, printing every run so the spread shows. Needs python3 and ../shared
-# beside the repo. Usage: tools/askcost.sh [N] (N questions, default 10000).
+# of ../shared/eval/seed-dev.jsonl (else its copy in cmd/careersbot/testdata),
+# repeated in order. Builds the binary once; runs each case RUNS times
+# (default 5) and uses the fastest run of each, printing every run so the
+# spread shows. Needs python3. Usage: tools/askcost.sh [N] (N questions,
+# default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -13,7 +14,9 @@ runs=${RUNS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/cb" ./cmd/careersbot
-python3 - ../shared/eval/seed-dev.jsonl "$n" "$tmp/many.txt" "$tmp/one.txt" <<'PY'
+questions=../shared/eval/seed-dev.jsonl
+[ -f "$questions" ] || questions=cmd/careersbot/testdata/seed-dev.jsonl
+python3 - "$questions" "$n" "$tmp/many.txt" "$tmp/one.txt" <<'PY'
 import json, sys
 src, n, many, one = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 turns = [t for line in open(src) if line.strip() for t in json.loads(line)["turns"] if t.strip()]

@@ -48,7 +48,15 @@ func Reply(a intents.Answer) bot.Reply {
 		}
 	}
 	if a.Why != nil {
-		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType, Features: a.Why.Features.Map()}
+		fs := make([]bot.Feature, len(featureNames))
+		for i, n := range featureNames {
+			fs[i] = bot.Feature{Name: n, Value: a.Why.Features[i]}
+		}
+		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType, Features: fs}
 	}
 	return r
 }
+
+// featureNames name the engine's features, in the order of its
+// intents.Features.
+var featureNames = intents.FeatureNames()

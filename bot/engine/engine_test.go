@@ -32,7 +32,7 @@ func TestAdapt(t *testing.T) {
 	if len(r.Sources) != 1 || r.Sources[0] != (bot.Source{Document: "D", Section: "S", URL: "https://example.org/d"}) {
 		t.Errorf("sources = %+v", r.Sources)
 	}
-	if r.Why == nil || r.Why.AnswerType != "place" || r.Why.Features["margin"] != 0.5 {
+	if r.Why == nil || r.Why.AnswerType != "place" || r.Why.FeatureMap()["margin"] != 0.5 {
 		t.Errorf("why = %+v", r.Why)
 	}
 }

@@ -36,11 +36,8 @@ func explanation(r bot.Reply) Explanation {
 	}
 	if w := r.Why; w != nil {
 		x.Document, x.Section, x.AnswerType = w.Document, w.Section, w.AnswerType
-		for k, v := range w.Features {
-			if x.Features == nil {
-				x.Features = map[string]float64{}
-			}
-			x.Features[k] = v
+		if len(w.Features) > 0 {
+			x.Features = w.FeatureMap()
 		}
 	}
 	if x.Sources == nil {

@@ -285,8 +285,9 @@ func (fw *featureWriter) write(id string, ok, answerable bool, r bot.Reply) {
 	if r.Why == nil || len(r.Why.Features) == 0 {
 		return // small talk and refusals before ranking have no features
 	}
+	features := r.Why.FeatureMap()
 	if fw.names == nil {
-		for n := range r.Why.Features {
+		for n := range features {
 			fw.names = append(fw.names, n)
 		}
 		sort.Strings(fw.names)
@@ -294,7 +295,7 @@ func (fw *featureWriter) write(id string, ok, answerable bool, r bot.Reply) {
 	}
 	fmt.Fprintf(fw.w, "%s\t%d\t%d\t%.4f", id, b2i(ok), b2i(answerable), r.Confidence)
 	for _, n := range fw.names {
-		fmt.Fprintf(fw.w, "\t%.4f", r.Why.Features[n])
+		fmt.Fprintf(fw.w, "\t%.4f", features[n])
 	}
 	fmt.Fprintln(fw.w)
 }
