@@ -351,11 +351,21 @@ func identity(d *knowledge.Document) []string {
 	return parts
 }
 
+// termCount is a term's frequency in one field of one page.
+type termCount struct{ id, n int32 }
+
 func (e *Engine) buildIndex() {
 	ix := &index{vocab: map[string]int32{}, byName: map[string][]int32{}, acronyms: map[string][]acronym{}, words: map[string]int{}}
 	e.ix = ix
-	type docTF struct{ tf [numFields]map[int32]int }
+	// each page's term frequencies per field, kept compact until the
+	// BM25F weights can be worked out (they need every page's lengths);
+	// counted in maps reused from page to page
+	type docTF struct{ tf [numFields][]termCount }
 	tfs := make([]docTF, len(e.kb.Documents))
+	var counts [numFields]map[int32]int
+	for f := range counts {
+		counts[f] = map[int32]int{}
+	}
 	rootOf := map[string][2]string{} // word -> British spelling and root, for this build
 	caches := make([]map[string][2]string, runtime.GOMAXPROCS(0))
 	for i := range caches {
@@ -376,11 +386,11 @@ func (e *Engine) buildIndex() {
 		info := &docInfo{d: d}
 		ix.docs = append(ix.docs, info)
 		for f := range numFields {
-			tfs[di].tf[f] = map[int32]int{}
+			clear(counts[f])
 		}
 		addTok := func(f int, t textTokens) []int32 {
 			for _, id := range t.ids {
-				tfs[di].tf[f][id]++
+				counts[f][id]++
 			}
 			info.fieldLen[f] += len(t.ids)
 			return t.ids
@@ -507,7 +517,14 @@ func (e *Engine) buildIndex() {
 				}
 			}
 		}
-		info.name = e.pageName(d, tfs[di].tf[fieldBody])
+		info.name = e.pageName(d, counts[fieldBody])
+		for f := range numFields {
+			tc := make([]termCount, 0, len(counts[f]))
+			for id, n := range counts[f] {
+				tc = append(tc, termCount{id, int32(n)})
+			}
+			tfs[di].tf[f] = tc
+		}
 		info.title, info.url = titleOf(info), safeURL(d.URL)
 		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
@@ -535,11 +552,13 @@ func (e *Engine) buildIndex() {
 	t := e.tune
 	w := [numFields]float64{t.IdentityWeight, t.HeadingWeight, t.BodyW}
 	b := [numFields]float64{t.IdentityB, t.HeadingB, t.BodyB}
+	seen := map[int32]float64{}
 	for di, info := range ix.docs {
-		seen := map[int32]float64{}
+		clear(seen)
 		for f := range numFields {
 			norm := 1 - b[f] + b[f]*float64(info.fieldLen[f])/avg[f]
-			for id, tf := range tfs[di].tf[f] {
+			for _, c := range tfs[di].tf[f] {
+				id, tf := c.id, c.n
 				seen[id] += w[f] * float64(tf) / norm
 				if f != fieldBody {
 					ix.headish[id] = true
@@ -550,6 +569,7 @@ func (e *Engine) buildIndex() {
 			ix.docDF[id]++
 			ix.docPost[id] = append(ix.docPost[id], posting{doc: int32(di), weight: float32(tfw / (t.K1 + tfw))})
 		}
+		tfs[di] = docTF{} // done with
 	}
 	for id, ps := range ix.docPost {
 		idf := bm25IDF(len(ix.docs), int(ix.docDF[id]))
