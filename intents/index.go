@@ -238,12 +238,13 @@ func (e *Engine) splitPages(from, to int, caches []map[string][2]string) [][]tex
 		wg.Add(1)
 		go func(rootOf map[string][2]string) {
 			defer wg.Done()
+			var lite []string // reused from sentence to sentence
 			for di := int(next.Add(1) - 1); di < len(docs); di = int(next.Add(1) - 1) {
 				var ts []textTokens
 				for _, sec := range docs[di].Sections {
 					for _, s := range sec.Sentences {
 						t := e.splitText(s.Text, rootOf)
-						t.facts = e.sentenceFacts(s, t)
+						t.facts = e.sentenceFacts(s, t, &lite)
 						ts = append(ts, t)
 					}
 				}
@@ -914,9 +915,10 @@ func (e *Engine) colleagueMask(f *sentFacts, idTerms []int32) uint64 {
 
 // sentenceFacts works out what a sentence's own text says (it needs
 // nothing of the index).
-func (e *Engine) sentenceFacts(s *knowledge.Sentence, t textTokens) *sentFacts {
+func (e *Engine) sentenceFacts(s *knowledge.Sentence, t textTokens, lite *[]string) *sentFacts {
 	f := &sentFacts{junk: isJunk(s)}
-	f.markers, f.strong = e.markerMasks(e.answerCues, liteForms(t.words), s.Text)
+	*lite = appendLiteForms((*lite)[:0], t.words)
+	f.markers, f.strong = e.markerMasks(e.answerCues, *lite, s.Text)
 	if hasPlaceName(s.Text) {
 		f.markers |= e.intentBit[IntentLocation]
 	}
@@ -947,16 +949,18 @@ func refersBack(t string) bool {
 // liteForms lower-cased words with plurals folded ("hospitals" ->
 // "hospital", "laboratories" -> "laboratory") but not stemmed, so that an
 // answer cue such as "clinic" does not also match "clinical".
-func liteForms(ws []string) []string {
-	out := make([]string, len(ws))
-	for i, w := range ws {
+func liteForms(ws []string) []string { return appendLiteForms(make([]string, 0, len(ws)), ws) }
+
+// appendLiteForms appends the words' lite forms to out.
+func appendLiteForms(out []string, ws []string) []string {
+	for _, w := range ws {
 		switch {
 		case len(w) > 4 && strings.HasSuffix(w, "ies"):
 			w = w[:len(w)-3] + "y"
 		case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 			w = w[:len(w)-1]
 		}
-		out[i] = w
+		out = append(out, w)
 	}
 	return out
 }
