@@ -134,13 +134,27 @@ type topicHit struct {
 // findTopics returns the topics of the candidate pages the question
 // names in full, best first: longer, rarer names before shorter ones.
 func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
-	qw := map[int32]qterm{}
+	// each term once, with its strongest use (a question has few terms)
+	var qwBuf [24]qterm
+	qw := qwBuf[:0]
 	for _, t := range q.terms {
 		if t.id >= 0 && (t.from != fromContext || q.followup) {
-			if old, ok := qw[t.id]; !ok || t.pass > old.pass {
-				qw[t.id] = t
+			i := slices.IndexFunc(qw, func(o qterm) bool { return o.id == t.id })
+			switch {
+			case i < 0:
+				qw = append(qw, t)
+			case t.pass > qw[i].pass:
+				qw[i] = t
 			}
 		}
+	}
+	lookup := func(id int32) (qterm, bool) {
+		for _, t := range qw {
+			if t.id == id {
+				return t, true
+			}
+		}
+		return qterm{}, false
 	}
 	hits := make([]topicHit, 0, 8)
 	for rank, c := range docs {
@@ -153,7 +167,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			for _, id := range ti.terms {
 				w := e.ix.sentIDF(id)
 				total += w
-				if t, ok := qw[id]; ok && !(t.cue && !t.generic && len(ti.terms) == 1) {
+				if t, ok := lookup(id); ok && !(t.cue && !t.generic && len(ti.terms) == 1) {
 					got += w * min(1, t.pass/0.7)
 					if t.pos >= 0 && t.pos < pos {
 						pos = t.pos
