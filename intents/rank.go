@@ -24,13 +24,30 @@ func (e *Engine) rankDocs(q *query) []docCand {
 	n := len(e.ix.docs)
 	acc := e.scorePool.Get().(*scores)
 	defer e.scorePool.Put(acc)
-	seen := make(map[int32]float64, len(q.terms))
+	// each term counts once, at its highest weight (a question has few)
+	type tw struct {
+		id int32
+		w  float64
+	}
+	var seenBuf [24]tw
+	seen := seenBuf[:0]
 	for _, t := range q.terms {
-		if t.id < 0 || t.weight <= seen[t.id] {
+		if t.id < 0 {
 			continue
 		}
-		prev := seen[t.id]
-		seen[t.id] = t.weight
+		i := slices.IndexFunc(seen, func(x tw) bool { return x.id == t.id })
+		prev := 0.0
+		if i >= 0 {
+			prev = seen[i].w
+		}
+		if t.weight <= prev {
+			continue
+		}
+		if i >= 0 {
+			seen[i].w = t.weight
+		} else {
+			seen = append(seen, tw{t.id, t.weight})
+		}
 		ps := e.ix.docPost[t.id]
 		if n >= 30 && len(ps) > n/3 {
 			continue
@@ -49,7 +66,7 @@ func (e *Engine) rankDocs(q *query) []docCand {
 	if len(acc.touched) == 0 && n == 1 {
 		acc.add(0, 0)
 	}
-	var top []docCand
+	top := make([]docCand, 0, docKeep)
 	for _, d := range acc.touched {
 		c := docCand{d, acc.v[d]}
 		i := len(top)
@@ -438,19 +455,17 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 			return withItems(s.Text, items), []*sentInfo{si}
 		}
 	}
-	parts := make([]string, 1, e.tune.AnswerSentences+1)
-	parts[0] = s.Text
-	used := make([]*sentInfo, 1, e.tune.AnswerSentences+1)
-	used[0] = si
+	// the sentences quoted, in order; the answer is their text
+	used := make([]*sentInfo, 0, e.tune.AnswerSentences+2)
 	size := len(s.Text)
 	if si.prev != nil {
 		// "This can include ..." needs what "this" is
-		parts = append([]string{si.prev.s.Text}, parts...)
-		used = append([]*sentInfo{si.prev}, used...)
+		used = append(used, si.prev)
 		size += len(si.prev.s.Text)
 	}
+	used = append(used, si)
 	line := s.Line
-	for i := si.pos + 1; len(parts) < e.tune.AnswerSentences; i++ {
+	for i := si.pos + 1; len(used) < e.tune.AnswerSentences; i++ {
 		n := at(i)
 		if n == nil || n.s.Section != s.Section || n.s.Kind != knowledge.Prose || n.junk {
 			break
@@ -464,17 +479,35 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 		if size+len(n.s.Text) > e.tune.AnswerChars {
 			break
 		}
-		parts = append(parts, n.s.Text)
 		used = append(used, n)
 		size += len(n.s.Text)
 	}
-	if len(parts) == 1 && strings.HasSuffix(strings.TrimSpace(s.Text), ":") {
+	if len(used) == 1 && strings.HasSuffix(strings.TrimSpace(s.Text), ":") {
 		if n := at(si.pos + 1); n != nil && n.s.Section == s.Section {
-			parts = append(parts, n.s.Text)
 			used = append(used, n)
 		}
 	}
-	return strings.Join(parts, " "), used
+	return joinTexts(used), used
+}
+
+// joinTexts is the sentences' text, one space between them.
+func joinTexts(ss []*sentInfo) string {
+	if len(ss) == 1 {
+		return ss[0].s.Text
+	}
+	n := len(ss) - 1
+	for _, x := range ss {
+		n += len(x.s.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, x := range ss {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(x.s.Text)
+	}
+	return b.String()
 }
 
 // phrases counts the pairs of the question's adjacent content words that
