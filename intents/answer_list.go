@@ -38,15 +38,11 @@ func (listAnswerer) answer(e *Engine, r *request) (*result, bool) {
 				return res, true
 			}
 		}
-		if used == nil && len(t.children) < 2 {
-			// one part named is no list ("X includes skip to content")
-			res, ok := passageAnswerer{}.answer(e, r)
-			if ok {
-				res.typed = res.typed || len(res.sents) > 1
-			}
-			return res, ok
+		// one part named is no list ("X includes skip to content"): the
+		// passages answer
+		if used != nil || len(t.children) > 1 {
+			return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, typed: true, exact: true}, true
 		}
-		return &result{text: text, sents: used, doc: t.doc, topic: t.t.Name, typed: true, exact: true}, true
 	}
 	res, ok := passageAnswerer{}.answer(e, r)
 	if ok {

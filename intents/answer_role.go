@@ -72,7 +72,7 @@ func (e *Engine) addDuties(res *result, doc int32) {
 		if si.s.Kind != knowledge.ListIntro || si.markers&bit == 0 || si.headTypes&^bit != 0 || containsSent(res.sents, si) {
 			continue
 		}
-		if e.cueMask(e.answerCues, si.s.Text)&other != 0 {
+		if si.ownMarkers&other != 0 {
 			continue // its own words, not its items', say what it lists
 		}
 		text, used := e.extract(si)

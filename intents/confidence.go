@@ -34,7 +34,7 @@ const (
 )
 
 // features are the named values behind a confidence.
-type features [11]float64
+type features = Features
 
 // Features are the values an answer's confidence was computed from, in
 // the order of FeatureNames.

@@ -48,24 +48,25 @@ type docInfo struct {
 }
 
 type sentInfo struct {
-	s         *knowledge.Sentence
-	doc       int32
-	pos       int          // index within its document
-	next      *sentInfo    // the next sentence of its paragraph, quoted with it
-	prev      *sentInfo    // the sentence before, when this one refers back to it ("This can include ...")
-	items     []int32      // a list intro's items' terms, sorted (quoted with it)
-	terms     []int32      // terms of the text, sorted, unique
-	seq       []int32      // terms of the text in order (phrases)
-	head      []int32      // terms of its heading path and section topic, sorted
-	markers   uint64       // intents whose answer cues it carries (bit = intent index)
-	strong    uint64       // intents two or more of whose answer cues it carries
-	reach     uint64       // termBloom of the terms it is scored on (its own, its heading's, its neighbours', its items')
-	mentions  []*topicInfo // topics of its page that mention it
-	headTypes uint64       // intents whose heading cues its headings carry
-	topic     *topicInfo
-	lead      bool // first prose sentence of its section
-	intro     bool // among the first prose sentences of its page
-	junk      bool // a date, notice or link label: never an answer on its own
+	s          *knowledge.Sentence
+	doc        int32
+	pos        int          // index within its document
+	next       *sentInfo    // the next sentence of its paragraph, quoted with it
+	prev       *sentInfo    // the sentence before, when this one refers back to it ("This can include ...")
+	items      []int32      // a list intro's items' terms, sorted (quoted with it)
+	terms      []int32      // terms of the text, sorted, unique
+	seq        []int32      // terms of the text in order (phrases)
+	head       []int32      // terms of its heading path and section topic, sorted
+	markers    uint64       // intents whose answer cues it carries (bit = intent index)
+	strong     uint64       // intents two or more of whose answer cues it carries
+	ownMarkers uint64       // the markers of its own words (a list intro's markers take its items' too)
+	reach      uint64       // termBloom of the terms it is scored on (its own, its heading's, its neighbours', its items')
+	mentions   []*topicInfo // topics of its page that mention it
+	headTypes  uint64       // intents whose heading cues its headings carry
+	topic      *topicInfo
+	lead       bool // first prose sentence of its section
+	intro      bool // among the first prose sentences of its page
+	junk       bool // a date, notice or link label: never an answer on its own
 	// quantities caches which quantities the sentence states (how long,
 	// how much), worked out the first time a question asks: quantityDone
 	// marks it computed. Atomic, so that concurrent answers may fill it.
@@ -456,6 +457,7 @@ func (e *Engine) buildIndex() {
 				f := tok.facts
 				si.markers, si.strong, si.junk = f.markers, f.strong, f.junk
 				si.markers |= e.colleagueMask(f, info.idTerms)
+				si.ownMarkers = si.markers
 				if s.Kind == knowledge.Prose || s.Kind == knowledge.ListIntro {
 					if !leadDone && !si.junk {
 						si.lead, leadDone = true, true

@@ -112,7 +112,7 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
-	ans.Why = &Why{AnswerType: res.intent, Features: Features(f)}
+	ans.Why = &Why{AnswerType: res.intent, Features: f}
 	if len(ans.Sources) > 0 {
 		ans.Why.Document, ans.Why.Section = ans.Sources[0].Document, ans.Sources[0].Section
 	}
