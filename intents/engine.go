@@ -69,14 +69,14 @@ type Engine struct {
 	answerCues, headCues                           *cueSet
 	colleagueCues                                  *cueSet // "who do they work with" without patients: colleagues
 	intentBit                                      map[string]uint64
-	intentWords                                    map[string]map[string]bool // intent -> the words of its cues
+	intentWords                                    map[string]uint64 // a one-word cue -> the bits of the intents it is a cue of
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
 	filled                                         map[string]string    // the configured replies, expanded
 	wordFacts                                      map[string]wordFacts // what analysis asks of each known word
 	examples                                       []string
 	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
-	scorePool                                      sync.Pool // *scores, for ranking pages
+	scratchPool                                    sync.Pool // *scratch, the memory an answer works in
 	answerers                                      map[string]answerer
 	quantities                                     []quantity
 }
@@ -118,7 +118,7 @@ func New(kb *knowledge.Base, opts ...Option) (*Engine, error) {
 	e.buildLexicon()
 	e.buildIndex()
 	n := len(e.ix.docs)
-	e.scorePool.New = func() any { return newScores(n) }
+	e.scratchPool.New = func() any { return &scratch{acc: newScores(n)} }
 	e.buildSpeller()
 	e.buildWordFacts()
 	e.answerers = registeredAnswerers()
@@ -166,12 +166,11 @@ func (e *Engine) buildLexicon() {
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}
 	e.cuesByWord = map[string][]*cue{}
-	e.intentWords = map[string]map[string]bool{}
+	e.intentWords = map[string]uint64{}
 	for i := range lx.Intents {
 		in := &lx.Intents[i]
 		e.intentBit[in.Name] = 1 << uint(i)
 		e.intentByName[in.Name] = in
-		e.intentWords[in.Name] = map[string]bool{}
 		for j, c := range in.Cues {
 			ws := spellUK(cueWords(c), lx.Spelling)
 			if len(ws) == 0 {
@@ -187,7 +186,7 @@ func (e *Engine) buildLexicon() {
 				default:
 					score += 15
 					if len(ws) == 1 {
-						e.intentWords[in.Name][w] = true
+						e.intentWords[w] |= e.intentBit[in.Name]
 					}
 				}
 			}
@@ -297,6 +296,7 @@ func (e *Engine) answer(_ context.Context, q Question, suggest bool) Answer {
 		text = text[:maxQuestion]
 	}
 	qu := e.analyse(text, q.Context)
+	defer e.release(qu)
 	return e.respond(qu, suggest)
 }
 

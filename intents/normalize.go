@@ -59,7 +59,11 @@ func Clean(s string) string {
 // symbols, hyphens) a separator. Words of plain ASCII letters and digits,
 // the usual case, are cut from the text without copying.
 func Words(s string) []string {
-	words := make([]string, 0, len(s)/6+1)
+	return appendWords(make([]string, 0, len(s)/6+1), s)
+}
+
+// appendWords appends the words of s (as Words splits them) to words.
+func appendWords(words []string, s string) []string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x80 || c == '\'' {

@@ -28,7 +28,10 @@ type qterm struct {
 // query is the explicit result of analysing a question.
 type query struct {
 	text     string
-	words    []string // cleaned, corrected words
+	words    []string    // cleaned, corrected words
+	facts    []wordFacts // each word's
+	wordBuf  [16]string
+	factBuf  [16]wordFacts
 	intent   *IntentSpec
 	cuePos   posSet   // positions of the intent cue's words
 	stems    []string // the stems of words, once asked for (exactStems)
@@ -47,6 +50,7 @@ type query struct {
 	asksWho  bool      // the intent's cue starts with "who" ("who checks dialysis machines")
 	pronoun  bool      // it refers to something said before ("they", "it")
 	quantity *quantity // the quantity asked for (how long, how much), if any
+	s        *scratch  // the memory it works in, until released
 }
 
 // hasIntent reports the query's answer type.
@@ -60,33 +64,58 @@ func (q *query) intentName() string {
 }
 
 func (e *Engine) analyse(text string, ctx Context) *query {
-	q := &query{text: text, ctx: ctx}
+	q := &e.newScratch().q
+	q.text, q.ctx = text, ctx
 	// A message of several sentences ("My son is 17 ... Does a biomedical
 	// scientist ever ...?") asks in its question sentence: the intent
 	// comes from it, and the other sentences' words count less.
-	var ws []string
+	ws, fs := q.wordBuf[:0], q.factBuf[:0]
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
 	var segBuf [8]string
+	var rawBuf [24]string
+	var rawFacts [24]wordFacts
 	for _, seg := range segments(text, segBuf[:0]) {
-		sw := e.fixWords(e.applyCorrections(spellUK(Words(seg), e.lx.Spelling)))
-		if len(sw) == 0 {
+		// each word once through the table: its British spelling, then
+		// what the corrections, the joiner and the speller need of it
+		rw, rf := appendWords(rawBuf[:0], seg), rawFacts[:0]
+		corrects := false
+		for i, w := range rw {
+			f := e.facts(w)
+			if f.uk != "" {
+				rw[i] = f.uk
+				f = e.facts(f.uk)
+			}
+			corrects = corrects || f.corrects
+			rf = append(rf, f)
+		}
+		if corrects {
+			rw, rf = e.applyCorrections(rw), rf[:0]
+			for _, w := range rw {
+				rf = append(rf, e.facts(w))
+			}
+		}
+		n := len(ws)
+		ws, fs = e.fixWords(rw, rf, ws, fs)
+		if len(ws) == n {
 			continue
 		}
 		if isQ := strings.HasSuffix(strings.TrimSpace(seg), "?"); isQ || !askedQ {
-			asked, askedQ = len(ws), isQ
-		}
-		if ws == nil {
-			ws = sw // most messages are one sentence
-		} else {
-			ws = append(ws, sw...)
+			asked, askedQ = n, isQ
 		}
 	}
-	q.words = ws
+	q.words, q.facts = ws, fs
 	q.asked = asked
-	q.terms = make([]qterm, 0, 2*len(ws)+4)
-	q.pairs = make([]qterm, 0, len(ws))
+	if n := 2*len(ws) + 4; n <= len(q.s.terms) && len(ws) <= len(q.s.pairs) {
+		q.terms, q.pairs = q.s.terms[:0:len(q.s.terms)], q.s.pairs[:0:len(q.s.pairs)]
+	} else {
+		q.terms, q.pairs = make([]qterm, 0, n), make([]qterm, 0, len(ws))
+	}
 	q.cuePos = q.posBuf[:0]
 	e.detectIntent(q)
+	var intentBit uint64
+	if q.intent != nil {
+		intentBit = e.intentBit[q.intent.Name]
+	}
 	var qpos []int
 	q.quantity, qpos = e.detectQuantity(ws)
 	for _, p := range qpos {
@@ -94,7 +123,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 
 	for i, w := range ws {
-		wf := e.facts(w)
+		wf := fs[i]
 		if wf.stop {
 			continue
 		}
@@ -103,7 +132,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		if i < asked {
 			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
 		}
-		if q.cuePos.has(i) || q.intent != nil && e.intentWords[q.intent.Name][w] {
+		if q.cuePos.has(i) || wf.intents&intentBit != 0 {
 			// "salary" asks for a kind of answer: it names no page, but it
 			// is the word a sentence that answers will use
 			t.cue, t.weight, t.pass = true, e.tune.CueTermWeight, e.tune.CuePassWeight
@@ -147,7 +176,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	// Follow-ups: a pronoun, or nothing the pages know, refers to the
 	// conversation's topic.
 	for i, w := range ws {
-		if e.follow[w] && !(w == "there" && i > 0 && (ws[i-1] == "is" || ws[i-1] == "are" || ws[i-1] == "was" || ws[i-1] == "were")) {
+		if fs[i].follow && !(w == "there" && i > 0 && (ws[i-1] == "is" || ws[i-1] == "are" || ws[i-1] == "was" || ws[i-1] == "were")) {
 			q.pronoun = true // but "is there" points at nothing said before
 		}
 	}
@@ -218,36 +247,43 @@ func equalWords(a, b []string) bool {
 }
 
 // fixWords joins two words the pages write as one ("radio therapy"),
-// splits one they write as two ("speechtherapy") and corrects typos.
-func (e *Engine) fixWords(ws []string) []string {
-	kb := e.ix.words
-	out := make([]string, 0, len(ws))
+// splits one they write as two ("speechtherapy") and corrects typos,
+// appending the words and their facts (fs are ws's) to out and outFacts.
+func (e *Engine) fixWords(ws []string, fs []wordFacts, out []string, outFacts []wordFacts) ([]string, []wordFacts) {
+	add := func(w string) {
+		f := e.facts(w)
+		if f.uk != "" {
+			w, f = f.uk, e.facts(f.uk) // "childrens" -> "children" -> "child"
+		}
+		out, outFacts = append(out, w), append(outFacts, f)
+	}
 	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		if i+1 < len(ws) && !e.stop[w] && !e.stop[ws[i+1]] && (kb[w] == 0 || kb[ws[i+1]] == 0) {
+		w, f := ws[i], fs[i]
+		if i+1 < len(ws) && !f.stop && !fs[i+1].stop && (!f.inBase || !fs[i+1].inBase) {
 			var buf [64]byte
 			j := append(append(buf[:0], w...), ws[i+1]...)
-			if len(j) >= 5 && kb[string(j)] > 0 { // the conversion does not allocate
-				out = append(out, ukSpelling(string(j), e.lx.Spelling))
+			if jf, ok := e.wordFacts[string(j)]; ok && len(j) >= 5 && jf.inBase { // the conversion does not allocate
+				add(string(j))
 				i++
 				continue
 			}
 		}
-		if e.facts(w).known || isNumber(w) || len(w) < 4 {
-			out = append(out, w)
+		if f.known || isNumber(w) || len(w) < 4 {
+			out, outFacts = append(out, w), append(outFacts, f)
 			continue
 		}
 		if a, b := e.split(w); a != "" {
-			out = append(out, ukSpelling(a, e.lx.Spelling), ukSpelling(b, e.lx.Spelling))
+			add(a)
+			add(b)
 			continue
 		}
 		if c := e.spell.correct(w); c != "" {
-			out = append(out, ukSpelling(c, e.lx.Spelling)) // "childrens" -> "children" -> "child"
+			add(c)
 			continue
 		}
-		out = append(out, w)
+		out, outFacts = append(out, w), append(outFacts, f)
 	}
-	return out
+	return out, outFacts
 }
 
 // split finds two words of the base that make up w, the longer first part
@@ -271,7 +307,11 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool, wf wordFacts) bo
 	if cue {
 		sw = e.tune.CueTermWeight // "earn" asks for pay; it names no page
 	}
-	for _, s := range e.synonyms[ws[i]] {
+	var syns []synonym
+	if wf.synonym {
+		syns = e.synonyms[ws[i]]
+	}
+	for _, s := range syns {
 		if i+len(s.from) > len(ws) || !equalWords(ws[i:i+len(s.from)], s.from) {
 			continue
 		}
@@ -299,7 +339,7 @@ func (e *Engine) expand(q *query, ws []string, i int, cue bool, wf wordFacts) bo
 			}
 		}
 	}
-	if len(w) >= 2 && len(w) <= 7 && !wf.common {
+	if wf.short && len(w) >= 2 && len(w) <= 7 && !wf.common {
 		as := e.ix.acronyms[w]
 		if len(as) == 0 && len(w) > 2 && w[len(w)-1] == 's' {
 			as = e.ix.acronyms[w[:len(w)-1]] // "PWPs"
@@ -463,10 +503,18 @@ func (s posSet) has(p int) bool { return slices.Contains(s, p) }
 // wordFacts is what question analysis asks of a word, worked out at load
 // for every word the pages, the data and the speller know, so that a
 // question word costs one map lookup rather than a dozen and a stem.
+// factsOf defines them; the table only remembers them.
 type wordFacts struct {
 	id                                 int32 // its index term, -1 when the pages do not use it
 	stop, generic, common, oos, occupn bool
-	known                              bool // the speller knows it
+	known                              bool   // the speller knows it
+	inBase                             bool   // the pages use this very form (for joining and splitting words)
+	follow                             bool   // it points back at the conversation ("they", "it")
+	corrects                           bool   // a corrections phrase starts with it ("wot")
+	synonym                            bool   // a synonym phrase starts with it
+	short                              bool   // a short form the pages define or the data lists, or its plural
+	uk                                 string // its British spelling, when that differs ("pediatric")
+	intents                            uint64 // the bits of the intents one of whose one-word cues it is
 }
 
 // buildWordFacts fills e.wordFacts (after the index and the speller).
@@ -480,17 +528,36 @@ func (e *Engine) buildWordFacts() {
 	for w := range e.spell.freq {
 		add(w)
 	}
-	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof} {
+	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof, e.follow} {
 		for w := range m {
 			add(w)
 		}
+	}
+	for w := range e.corrections {
+		add(w)
+	}
+	for w := range e.synonyms {
+		add(w)
+	}
+	for w := range e.lx.Spelling {
+		add(w)
+	}
+	for w := range e.ix.acronyms {
+		add(w)
+		add(w + "s")
 	}
 }
 
 // factsOf works out a word's facts.
 func (e *Engine) factsOf(w string) wordFacts {
-	return wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
-		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w)}
+	f := wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
+		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
+		follow: e.follow[w], intents: e.intentWords[w], corrects: len(e.corrections[w]) > 0, synonym: len(e.synonyms[w]) > 0}
+	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
+	if uk := ukSpelling(w, e.lx.Spelling); uk != w {
+		f.uk = uk
+	}
+	return f
 }
 
 // facts returns a word's facts: from the table, or worked out for a word

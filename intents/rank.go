@@ -22,8 +22,12 @@ type docCand struct {
 // its postings, not the base's size.
 func (e *Engine) rankDocs(q *query) []docCand {
 	n := len(e.ix.docs)
-	acc := e.scorePool.Get().(*scores)
-	defer e.scorePool.Put(acc)
+	var acc *scores
+	if q.s != nil {
+		acc = q.s.acc
+	} else {
+		acc = newScores(n)
+	}
 	// each term counts once, at its highest weight (a question has few)
 	type tw struct {
 		id int32
@@ -66,7 +70,12 @@ func (e *Engine) rankDocs(q *query) []docCand {
 	if len(acc.touched) == 0 && n == 1 {
 		acc.add(0, 0)
 	}
-	top := make([]docCand, 0, docKeep)
+	var top []docCand
+	if q.s != nil {
+		top = q.s.top[:0:docKeep]
+	} else {
+		top = make([]docCand, 0, docKeep)
+	}
 	for _, d := range acc.touched {
 		c := docCand{d, acc.v[d]}
 		i := len(top)
@@ -122,8 +131,7 @@ func (s *scores) reset() {
 }
 
 // candidates keeps the pages worth searching for passages.
-func (e *Engine) candidates(all []docCand) []docCand {
-	var out []docCand
+func (e *Engine) candidates(all, out []docCand) []docCand {
 	for _, c := range all {
 		if len(out) >= e.tune.DocCandidates || len(out) > 0 && c.score < e.tune.DocKeep*all[0].score {
 			break
@@ -173,7 +181,7 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 		}
 		return qterm{}, false
 	}
-	hits := make([]topicHit, 0, 8)
+	hits := q.hitBuf()
 	for rank, c := range docs {
 		for _, ti := range e.ix.docs[c.doc].topics {
 			if len(ti.terms) == 0 {
@@ -261,7 +269,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	if len(docs) > 0 {
 		best = docs[0].score
 	}
-	out := make([]passage, 0, passageKeep+1)
+	out := q.passageBuf()
 	for _, c := range docs {
 		docPart := 1.0
 		if best > 0 {
@@ -537,7 +545,11 @@ func exactStems(q *query, ti *topicInfo) bool {
 		return false
 	}
 	if q.stems == nil {
-		q.stems = make([]string, len(q.words))
+		if q.s != nil && len(q.words) <= len(q.s.stems) {
+			q.stems = q.s.stems[:len(q.words)]
+		} else {
+			q.stems = make([]string, len(q.words))
+		}
 		for i, w := range q.words {
 			q.stems[i] = stem(w)
 		}

@@ -70,7 +70,8 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		return e.refuse(q, nil, e.lx.Replies["out_of_scope"], suggest)
 	}
 	all := e.rankDocs(q)
-	r := &request{q: q, all: all, docs: e.candidates(all), bit: e.intentBit[name]}
+	r := &q.s.r
+	*r = request{q: q, all: all, docs: e.candidates(all, q.s.cands[:0:len(q.s.cands)]), bit: e.intentBit[name]}
 	if name == IntentPatients && !e.mentionsPatients(q) && e.saysColleagues(r.docs) {
 		r.bit = colleagueBit // "who do cardiac physiologists work with": colleagues
 	}
