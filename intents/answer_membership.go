@@ -3,7 +3,6 @@ package intents
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // membershipAnswerer answers "is X part of Y" and "which area covers X"
@@ -96,7 +95,7 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	if si.topic != nil && si.topic.t.Section == si.s.Section {
 		name = si.topic.t.Name
 	}
-	if !strings.Contains(strings.ToLower(res.text), strings.ToLower(name)) {
+	if !containsFold(res.text, name) {
 		res.text = capFirst(name) + ": " + res.text
 	}
 	res.topic = name

@@ -95,6 +95,7 @@ type topicInfo struct {
 	doc      int32
 	terms    []int32  // terms of its name, sorted
 	stems    []string // stems of its name's content words
+	bloom    uint64   // termBloom of terms
 	page     bool     // the page's own topic (from its title), not a part of it
 	parent   *topicInfo
 	children []*topicInfo
@@ -420,6 +421,7 @@ func (e *Engine) buildIndex() {
 		topicOf := map[*knowledge.Topic]*topicInfo{}
 		for _, t := range topicsOf[d] {
 			ti := &topicInfo{t: t, doc: int32(di), terms: sortUnique(e.termSet(t.Name, false)), stems: e.stems(t.Name)}
+			ti.bloom = termBloom(ti.terms)
 			ti.page = t.Section != nil && t.Section.Heading == ""
 			topicOf[t] = ti
 			info.topics = append(info.topics, ti)

@@ -89,9 +89,14 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			rf = append(rf, f)
 		}
 		if corrects {
-			rw, rf = e.applyCorrections(rw), rf[:0]
+			old, oldFacts := rw, rf
+			rw, rf = e.applyCorrections(rw), make([]wordFacts, 0, len(rw)+2)
 			for _, w := range rw {
-				rf = append(rf, e.facts(w))
+				if i := slices.Index(old, w); i >= 0 {
+					rf = append(rf, oldFacts[i]) // a word the corrections kept
+				} else {
+					rf = append(rf, e.facts(w))
+				}
 			}
 		}
 		n := len(ws)
@@ -514,6 +519,7 @@ type wordFacts struct {
 	synonym                            bool   // a synonym phrase starts with it
 	short                              bool   // a short form the pages define or the data lists, or its plural
 	uk                                 string // its British spelling, when that differs ("pediatric")
+	stem                               string // its stem (exactStems)
 	intents                            uint64 // the bits of the intents one of whose one-word cues it is
 }
 
@@ -553,6 +559,7 @@ func (e *Engine) factsOf(w string) wordFacts {
 	f := wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
 		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
 		follow: e.follow[w], intents: e.intentWords[w], corrects: len(e.corrections[w]) > 0, synonym: len(e.synonyms[w]) > 0}
+	f.stem = stem(w)
 	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
 	if uk := ukSpelling(w, e.lx.Spelling); uk != w {
 		f.uk = uk

@@ -181,11 +181,15 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 		}
 		return qterm{}, false
 	}
+	var qb uint64
+	for _, t := range qw {
+		qb |= termBloom([]int32{t.id})
+	}
 	hits := q.hitBuf()
 	for rank, c := range docs {
 		for _, ti := range e.ix.docs[c.doc].topics {
-			if len(ti.terms) == 0 {
-				continue
+			if len(ti.terms) == 0 || ti.bloom&qb == 0 && e.tune.TopicPartial > 0 {
+				continue // the question holds none of its name
 			}
 			var got, total float64
 			pos := 1 << 30
@@ -235,6 +239,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		near      uint64 // the question positions it stands at, below 64
 		far       []int  // and beyond (a long message)
 		ident     bool   // part of the page's identity (per page)
+		bloom     uint64 // its termBloom
 	}
 	var termBuf [16]qw
 	terms := termBuf[:0]
@@ -258,8 +263,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		}
 	}
 	var qb uint64
-	for _, w := range terms {
-		qb |= termBloom([]int32{w.id})
+	for i := range terms {
+		terms[i].bloom = termBloom([]int32{terms[i].id})
+		qb |= terms[i].bloom
 	}
 	headBit := bit
 	if bit == colleagueBit {
@@ -320,6 +326,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					break // no question term is in it, its heading or its neighbours
 				}
 				w, id := &terms[i], terms[i].id
+				if si.reach&w.bloom == 0 {
+					continue // not in it, its heading, its list or its neighbours
+				}
 				v := w.pass * w.idf
 				if !has(si.terms, id) {
 					switch {
@@ -550,8 +559,8 @@ func exactStems(q *query, ti *topicInfo) bool {
 		} else {
 			q.stems = make([]string, len(q.words))
 		}
-		for i, w := range q.words {
-			q.stems[i] = stem(w)
+		for i := range q.words {
+			q.stems[i] = q.facts[i].stem
 		}
 	}
 	for _, st := range ti.stems {

@@ -12,6 +12,9 @@ func lowerName(s string) string {
 	if n == 0 {
 		return s
 	}
+	if !unicode.IsUpper(r) {
+		return s
+	}
 	if n < len(s) {
 		r2, _ := utf8.DecodeRuneInString(s[n:])
 		if unicode.IsUpper(r2) {
@@ -19,6 +22,16 @@ func lowerName(s string) string {
 		}
 	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// containsFold reports whether sub is in s, letters compared without case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func capFirst(s string) string {
