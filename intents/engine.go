@@ -72,8 +72,8 @@ type Engine struct {
 	intentWords                                    map[string]uint64 // a one-word cue -> the bits of the intents it is a cue of
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
-	filled                                         map[string]string    // the configured replies, expanded
-	wordFacts                                      map[string]wordFacts // what analysis asks of each known word
+	filled                                         map[string]string     // the configured replies, expanded
+	wordFacts                                      map[string]*wordFacts // what analysis asks of each known word
 	examples                                       []string
 	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
 	scratchPool                                    sync.Pool // *scratch, the memory an answer works in

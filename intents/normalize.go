@@ -63,7 +63,29 @@ func Words(s string) []string {
 }
 
 // appendWords appends the words of s (as Words splits them) to words.
-func appendWords(words []string, s string) []string {
+func appendWords(words []string, s string) []string { return appendWordsLower(words, s, "") }
+
+// asciiLower returns s lower-cased when it is all ASCII (so that the
+// offsets of the two agree), else "".
+func asciiLower(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return ""
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		}
+	}
+	if !upper {
+		return s
+	}
+	return strings.ToLower(s)
+}
+
+// appendWordsLower is appendWords with, when not "", s lower-cased by
+// asciiLower: capitalised words are cut from it rather than copied.
+func appendWordsLower(words []string, s, lower string) []string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x80 || c == '\'' {
@@ -98,7 +120,10 @@ func appendWords(words []string, s string) []string {
 			continue
 		}
 		w := s[i:j]
-		if anyUpper {
+		switch {
+		case anyUpper && lower != "":
+			w = lower[i:j]
+		case anyUpper:
 			w = strings.ToLower(w)
 		}
 		if allUpper && anyUpper && len(w) >= 2 && acronymClash[w] {

@@ -145,3 +145,17 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+// The question path cuts capitalised words from one lower-cased copy of
+// the message; the words must be the ones Words gives.
+func TestWordsFromLowerCopy(t *testing.T) {
+	for _, s := range []string{
+		"Where Do Genetics Staff Work?!", "I work in IT, OR theatres and A levels", "WHAT'S A PWP",
+		"Café staff in Zürich", "what does a physio do", "", "NHS 111 and GCSEs", "x-ray Radiographer's day",
+	} {
+		got := appendWordsLower(nil, s, asciiLower(s))
+		if want := Words(s); !slices.Equal(got, want) {
+			t.Errorf("%q: words %q from the lower-case copy, Words gives %q", s, got, want)
+		}
+	}
+}

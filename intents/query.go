@@ -28,10 +28,10 @@ type qterm struct {
 // query is the explicit result of analysing a question.
 type query struct {
 	text     string
-	words    []string    // cleaned, corrected words
-	facts    []wordFacts // each word's
+	words    []string     // cleaned, corrected words
+	facts    []*wordFacts // each word's
 	wordBuf  [16]string
-	factBuf  [16]wordFacts
+	factBuf  [16]*wordFacts
 	intent   *IntentSpec
 	cuePos   posSet   // positions of the intent cue's words
 	stems    []string // the stems of words, once asked for (exactStems)
@@ -71,13 +71,19 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	// comes from it, and the other sentences' words count less.
 	ws, fs := q.wordBuf[:0], q.factBuf[:0]
 	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
-	var segBuf [8]string
+	var segBuf [8][2]int
 	var rawBuf [24]string
-	var rawFacts [24]wordFacts
-	for _, seg := range segments(text, segBuf[:0]) {
+	var rawFacts [24]*wordFacts
+	lower := asciiLower(text) // one lower-case copy, not one per capitalised word
+	for _, sg := range segments(text, segBuf[:0]) {
+		seg := text[sg[0]:sg[1]]
 		// each word once through the table: its British spelling, then
 		// what the corrections, the joiner and the speller need of it
-		rw, rf := appendWords(rawBuf[:0], seg), rawFacts[:0]
+		low := ""
+		if lower != "" {
+			low = lower[sg[0]:sg[1]]
+		}
+		rw, rf := appendWordsLower(rawBuf[:0], seg, low), rawFacts[:0]
 		corrects := false
 		for i, w := range rw {
 			f := e.facts(w)
@@ -85,12 +91,12 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 				rw[i] = f.uk
 				f = e.facts(f.uk)
 			}
-			corrects = corrects || f.corrects
+			corrects = corrects || len(f.corrections) > 0
 			rf = append(rf, f)
 		}
 		if corrects {
 			old, oldFacts := rw, rf
-			rw, rf = e.applyCorrections(rw), make([]wordFacts, 0, len(rw)+2)
+			rw, rf = e.applyCorrections(rw), make([]*wordFacts, 0, len(rw)+2)
 			for _, w := range rw {
 				if i := slices.Index(old, w); i >= 0 {
 					rf = append(rf, oldFacts[i]) // a word the corrections kept
@@ -254,7 +260,7 @@ func equalWords(a, b []string) bool {
 // fixWords joins two words the pages write as one ("radio therapy"),
 // splits one they write as two ("speechtherapy") and corrects typos,
 // appending the words and their facts (fs are ws's) to out and outFacts.
-func (e *Engine) fixWords(ws []string, fs []wordFacts, out []string, outFacts []wordFacts) ([]string, []wordFacts) {
+func (e *Engine) fixWords(ws []string, fs []*wordFacts, out []string, outFacts []*wordFacts) ([]string, []*wordFacts) {
 	add := func(w string) {
 		f := e.facts(w)
 		if f.uk != "" {
@@ -306,17 +312,13 @@ func (e *Engine) split(w string) (string, string) {
 
 // expand adds the terms a word or phrase at i stands for: synonyms and
 // short forms. It reports whether anything was added.
-func (e *Engine) expand(q *query, ws []string, i int, cue bool, wf wordFacts) bool {
+func (e *Engine) expand(q *query, ws []string, i int, cue bool, wf *wordFacts) bool {
 	added := false
 	sw := e.tune.SynonymWeight
 	if cue {
 		sw = e.tune.CueTermWeight // "earn" asks for pay; it names no page
 	}
-	var syns []synonym
-	if wf.synonym {
-		syns = e.synonyms[ws[i]]
-	}
-	for _, s := range syns {
+	for _, s := range wf.synonyms {
 		if i+len(s.from) > len(ws) || !equalWords(ws[i:i+len(s.from)], s.from) {
 			continue
 		}
@@ -378,7 +380,7 @@ func (e *Engine) detectIntent(q *query) {
 		if slices.Contains(asked[:i], w) {
 			continue // its cues are tried already
 		}
-		for _, c := range e.cuesByWord[w] {
+		for _, c := range q.facts[q.asked+i].cues {
 			if c.bloom&^qb != 0 {
 				continue
 			}
@@ -456,8 +458,8 @@ func spellUK(ws []string, table map[string]string) []string {
 	return ws
 }
 
-// segments splits a message into its sentences.
-func segments(text string, out []string) []string {
+// segments splits a message into its sentences, as [start, end) offsets.
+func segments(text string, out [][2]int) [][2]int {
 	start := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -471,11 +473,11 @@ func segments(text string, out []string) []string {
 		if j < len(text) && text[j] != ' ' && text[j] != '\n' {
 			continue // "2.5", "e.g."
 		}
-		out = append(out, text[start:j])
+		out = append(out, [2]int{start, j})
 		start, i = j, j-1
 	}
 	if strings.TrimSpace(text[start:]) != "" {
-		out = append(out, text[start:])
+		out = append(out, [2]int{start, len(text)})
 	}
 	return out
 }
@@ -512,23 +514,27 @@ func (s posSet) has(p int) bool { return slices.Contains(s, p) }
 type wordFacts struct {
 	id                                 int32 // its index term, -1 when the pages do not use it
 	stop, generic, common, oos, occupn bool
-	known                              bool   // the speller knows it
-	inBase                             bool   // the pages use this very form (for joining and splitting words)
-	follow                             bool   // it points back at the conversation ("they", "it")
-	corrects                           bool   // a corrections phrase starts with it ("wot")
-	synonym                            bool   // a synonym phrase starts with it
-	short                              bool   // a short form the pages define or the data lists, or its plural
-	uk                                 string // its British spelling, when that differs ("pediatric")
-	stem                               string // its stem (exactStems)
-	intents                            uint64 // the bits of the intents one of whose one-word cues it is
+	known                              bool         // the speller knows it
+	inBase                             bool         // the pages use this very form (for joining and splitting words)
+	follow                             bool         // it points back at the conversation ("they", "it")
+	short                              bool         // a short form the pages define or the data lists, or its plural
+	uk                                 string       // its British spelling, when that differs ("pediatric")
+	stem                               string       // its stem (exactStems)
+	intents                            uint64       // the bits of the intents one of whose one-word cues it is
+	cues                               []*cue       // the cue phrases that start with it
+	corrections                        []correction // the corrections phrases that start with it ("wot")
+	synonyms                           []synonym    // the synonym phrases that start with it
 }
 
-// buildWordFacts fills e.wordFacts (after the index and the speller).
+// buildWordFacts fills e.wordFacts (after the index and the speller):
+// every word's facts in one array, the table pointing into it.
 func (e *Engine) buildWordFacts() {
-	e.wordFacts = make(map[string]wordFacts, len(e.spell.freq)+len(e.stop))
+	seen := make(map[string]bool, len(e.spell.freq)+len(e.stop))
+	var words []string
 	add := func(w string) {
-		if _, ok := e.wordFacts[w]; !ok {
-			e.wordFacts[w] = e.factsOf(w)
+		if !seen[w] {
+			seen[w] = true
+			words = append(words, w)
 		}
 	}
 	for w := range e.spell.freq {
@@ -545,6 +551,9 @@ func (e *Engine) buildWordFacts() {
 	for w := range e.synonyms {
 		add(w)
 	}
+	for w := range e.cuesByWord {
+		add(w)
+	}
 	for w := range e.lx.Spelling {
 		add(w)
 	}
@@ -552,13 +561,20 @@ func (e *Engine) buildWordFacts() {
 		add(w)
 		add(w + "s")
 	}
+	all := make([]wordFacts, len(words))
+	e.wordFacts = make(map[string]*wordFacts, len(words))
+	for i, w := range words {
+		all[i] = e.factsOf(w)
+		e.wordFacts[w] = &all[i]
+	}
 }
 
 // factsOf works out a word's facts.
 func (e *Engine) factsOf(w string) wordFacts {
 	f := wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
 		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
-		follow: e.follow[w], intents: e.intentWords[w], corrects: len(e.corrections[w]) > 0, synonym: len(e.synonyms[w]) > 0}
+		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
+		synonyms: e.synonyms[w]}
 	f.stem = stem(w)
 	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
 	if uk := ukSpelling(w, e.lx.Spelling); uk != w {
@@ -569,9 +585,10 @@ func (e *Engine) factsOf(w string) wordFacts {
 
 // facts returns a word's facts: from the table, or worked out for a word
 // no page or list has (a typo the speller could not mend).
-func (e *Engine) facts(w string) wordFacts {
+func (e *Engine) facts(w string) *wordFacts {
 	if f, ok := e.wordFacts[w]; ok {
 		return f
 	}
-	return e.factsOf(w)
+	f := e.factsOf(w)
+	return &f
 }
