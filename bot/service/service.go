@@ -30,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -498,6 +499,14 @@ func LoadBase(paths []string) (*knowledge.Base, error) {
 // BuildEngine builds the engine over kb with the embedded intents and
 // synonyms, plus the synonyms file if one is named.
 func BuildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*intents.Engine, error) {
+	e, err := buildEngine(kb, synonyms, threshold)
+	if err == nil {
+		answerGC()
+	}
+	return e, err
+}
+
+func buildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*intents.Engine, error) {
 	defer leanGC()()
 	lx, err := intents.DefaultLexicon()
 	if err != nil {
@@ -509,6 +518,34 @@ func BuildEngine(kb *knowledge.Base, synonyms string, threshold float64) (*inten
 		}
 	}
 	return intents.New(kb, intents.WithLexicon(lx), intents.WithThreshold(threshold))
+}
+
+// answerHeapRoom is the least room the collector leaves above the live
+// heap once the engine is built. Answering makes a little short-lived
+// garbage per question (about 1.5 KB); at Go's default target a small
+// base (the embedded page keeps about 3 MB) would be collected every few
+// thousand answers, each time marking the whole base, which costs about a
+// fifth of the time of an answer. A large base already has room of its
+// own size, and is left at the default.
+const answerHeapRoom = 32 << 20
+
+// answerGC raises the collector's target so that the heap may grow by at
+// least answerHeapRoom above what is live now, unless the operator set
+// GOGC, and returns the percentage set.
+func answerGC() int {
+	if os.Getenv("GOGC") != "" {
+		return -1
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	pct := 100
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		if live := s[0].Value.Uint64(); live > 0 {
+			pct = max(pct, int(min(uint64(answerHeapRoom)*100/live, 10_000)))
+		}
+	}
+	debug.SetGCPercent(pct)
+	return pct
 }
 
 // loadGCPercent is the garbage collector's target while pages are loaded
