@@ -14,8 +14,8 @@ type scratch struct {
 	stems    [16]string
 	top      [docKeep]docCand
 	cands    [docKeep]docCand
-	hits     [16]topicHit
-	hitsUsed bool
+	hits     [2][16]topicHit
+	hitsUsed int
 	passages [6 * (passageKeep + 1)]passage
 	passUsed int
 }
@@ -25,7 +25,7 @@ func (e *Engine) newScratch() *scratch {
 	s := e.scratchPool.Get().(*scratch)
 	s.q = query{s: s}
 	s.r = request{}
-	s.hitsUsed, s.passUsed = false, 0
+	s.hitsUsed, s.passUsed = 0, 0
 	return s
 }
 
@@ -51,9 +51,10 @@ func (q *query) passageBuf() []passage {
 
 // hitBuf returns an empty list for findTopics' results.
 func (q *query) hitBuf() []topicHit {
-	if s := q.s; s != nil && !s.hitsUsed {
-		s.hitsUsed = true
-		return s.hits[:0:len(s.hits)]
+	if s := q.s; s != nil && s.hitsUsed < len(s.hits) {
+		h := s.hits[s.hitsUsed][:0:len(s.hits[s.hitsUsed])]
+		s.hitsUsed++
+		return h
 	}
 	return make([]topicHit, 0, 8)
 }

@@ -48,13 +48,21 @@ func Reply(a intents.Answer) bot.Reply {
 		}
 	}
 	if a.Why != nil {
-		fs := make([]bot.Feature, len(featureNames))
+		w := &why{Why: bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType}}
 		for i, n := range featureNames {
-			fs[i] = bot.Feature{Name: n, Value: a.Why.Features[i]}
+			w.features[i] = bot.Feature{Name: n, Value: a.Why.Features[i]}
 		}
-		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType, Features: fs}
+		w.Features = w.features[:]
+		r.Why = &w.Why
 	}
 	return r
+}
+
+// why is a bot.Why with room for the engine's features, so that a reply's
+// explanation is one allocation.
+type why struct {
+	bot.Why
+	features [len(intents.Features{})]bot.Feature
 }
 
 // featureNames name the engine's features, in the order of its
