@@ -195,7 +195,7 @@ func (e *Engine) features(r *request, res *result) features {
 	// description of a child or a school is not held against it)
 	nw, nu := 0, 0
 	for i, w := range q.words {
-		if i >= q.asked && !e.stop[w] {
+		if i >= q.asked && !q.facts[i].stop {
 			nw++
 			if slices.Contains(q.unknown, w) {
 				nu++

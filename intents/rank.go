@@ -267,6 +267,8 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		terms[i].bloom = termBloom([]int32{terms[i].id})
 		qb |= terms[i].bloom
 	}
+	var pairBuf [8]termPair
+	pairs := questionPairs(q, pairBuf[:0])
 	headBit := bit
 	if bit == colleagueBit {
 		headBit = e.intentBit[IntentPatients] // "Who will I work with?"
@@ -355,7 +357,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			}
 			s := t.PassDoc * docPart
 			if reached {
-				s += t.PassPhrase * float64(phrases(q, si))
+				s += t.PassPhrase * float64(phrases(pairs, si))
 			}
 			if totalDetail > 0 {
 				s += t.PassText * detail / totalDetail
@@ -527,18 +529,35 @@ func joinTexts(ss []*sentInfo) string {
 	return b.String()
 }
 
-// phrases counts the pairs of the question's adjacent content words that
-// stand side by side in the sentence too ("cardiac rehab", "local
-// anaesthetic").
-func phrases(q *query, si *sentInfo) int {
-	n := 0
+// termPair is two of the question's content words side by side.
+type termPair struct {
+	a, b  int32
+	bloom uint64 // termBloom of both
+}
+
+// questionPairs lists the pairs of the question's adjacent content words
+// ("cardiac rehab", "local anaesthetic").
+func questionPairs(q *query, out []termPair) []termPair {
 	for i := 0; i+1 < len(q.pairs); i++ {
 		a, b := q.pairs[i], q.pairs[i+1]
 		if a.pos+1 != b.pos || a.id < 0 || b.id < 0 {
 			continue
 		}
+		out = append(out, termPair{a.id, b.id, termBloom([]int32{a.id, b.id})})
+	}
+	return out
+}
+
+// phrases counts the question's pairs that stand side by side in the
+// sentence too.
+func phrases(pairs []termPair, si *sentInfo) int {
+	n := 0
+	for _, p := range pairs {
+		if si.reach&p.bloom != p.bloom {
+			continue // not both in it
+		}
 		for j := 0; j+1 < len(si.seq); j++ {
-			if si.seq[j] == a.id && si.seq[j+1] == b.id {
+			if si.seq[j] == p.a && si.seq[j+1] == p.b {
 				n++
 				break
 			}
