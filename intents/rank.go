@@ -160,11 +160,12 @@ type topicHit struct {
 // names in full, best first: longer, rarer names before shorter ones.
 func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 	// each term once, with its strongest use (a question has few terms)
-	var qwBuf [24]qterm
+	var qwBuf [24]*qterm
 	qw := qwBuf[:0]
-	for _, t := range q.terms {
+	for k := range q.terms {
+		t := &q.terms[k]
 		if t.id >= 0 && (t.from != fromContext || q.followup) {
-			i := slices.IndexFunc(qw, func(o qterm) bool { return o.id == t.id })
+			i := slices.IndexFunc(qw, func(o *qterm) bool { return o.id == t.id })
 			switch {
 			case i < 0:
 				qw = append(qw, t)
@@ -173,13 +174,13 @@ func (e *Engine) findTopics(q *query, docs []docCand) []topicHit {
 			}
 		}
 	}
-	lookup := func(id int32) (qterm, bool) {
+	lookup := func(id int32) (*qterm, bool) {
 		for _, t := range qw {
 			if t.id == id {
 				return t, true
 			}
 		}
-		return qterm{}, false
+		return nil, false
 	}
 	var qb uint64
 	for _, t := range qw {
