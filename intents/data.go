@@ -52,6 +52,10 @@ type IntentSpec struct {
 	Smalltalk  bool     `yaml:"smalltalk"`
 	Cues       []string `yaml:"cues"`
 	AnswerCues []string `yaml:"answer_cues"`
+	// WeakAnswerCues mark a sentence only beside another of the intent's
+	// answer cues: "requirements" in "entry requirements", not in
+	// "special dietary requirements".
+	WeakAnswerCues []string `yaml:"weak_answer_cues"`
 	// HeadingCues are words of the section headings under which pages
 	// give this kind of answer ("Entry requirements").
 	HeadingCues []string `yaml:"heading_cues"`
@@ -118,6 +122,7 @@ func (lx *Lexicon) AddFile(path string) error {
 			if lx.Intents[i].Name == in.Name {
 				lx.Intents[i].Cues = append(lx.Intents[i].Cues, in.Cues...)
 				lx.Intents[i].AnswerCues = append(lx.Intents[i].AnswerCues, in.AnswerCues...)
+				lx.Intents[i].WeakAnswerCues = append(lx.Intents[i].WeakAnswerCues, in.WeakAnswerCues...)
 				lx.Intents[i].HeadingCues = append(lx.Intents[i].HeadingCues, in.HeadingCues...)
 				found = true
 			}

@@ -221,8 +221,9 @@ func (e *Engine) buildLexicon() {
 		}
 		e.quantities = append(e.quantities, qt)
 	}
-	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues }, true)
-	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues }, false)
+	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues },
+		func(in *IntentSpec) []string { return in.WeakAnswerCues }, true)
+	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues }, nil, false)
 	e.colleagueCues = &cueSet{byFirst: map[string][]cuePhrase{}}
 	for _, c := range lx.ColleagueCues {
 		if rs := e.seq(c); len(rs) > 0 {

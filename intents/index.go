@@ -40,6 +40,7 @@ type docInfo struct {
 	title    string          // how sources name it
 	url      string          // its web address, if it has one
 	idTerms  []int32         // terms of the identity field, sorted
+	bodyOcc  int32           // the occupation its text is about, added to an identity that names none (-1: none)
 	idStems  map[string]bool // stems of the identity's words, finer than its terms
 	nameIDs  []int32         // terms of its name (what it is about), sorted
 	sents    []int32         // its sentences, in order
@@ -404,6 +405,17 @@ func (e *Engine) buildIndex() {
 		var idIDs []int32
 		for _, p := range identity(d) {
 			idIDs = append(idIDs, add(fieldIdentity, p, true)...)
+		}
+		if occ := e.bodyOccupation(d, split[di-batchFrom]); occ != "" {
+			// "What we do" on the dietetics service's pages: its
+			// sentences say whom it is about
+			id := e.ix.term(occ)
+			counts[fieldIdentity][id]++
+			info.fieldLen[fieldIdentity]++
+			idIDs = append(idIDs, id)
+			info.bodyOcc = id
+		} else {
+			info.bodyOcc = -1
 		}
 		info.idTerms = sortUnique(idIDs)
 		info.idStems = map[string]bool{}
@@ -806,22 +818,33 @@ type cuePhrase struct {
 	bit   uint64
 	roots []string
 	text  string
+	weak  bool // counts only beside another of its intent's cues
 }
 
-func (e *Engine) newCueSet(get func(*IntentSpec) []string, lite bool) *cueSet {
+// newCueSet gathers the intents' cues that get returns, and, when weak is
+// not nil, their weak cues.
+func (e *Engine) newCueSet(get, weak func(*IntentSpec) []string, lite bool) *cueSet {
 	cs := &cueSet{byFirst: map[string][]cuePhrase{}}
+	add := func(bit uint64, c string, isWeak bool) {
+		rs := e.seq(c)
+		if lite {
+			rs = liteForms(spellUK(Words(c), e.lx.Spelling))
+		}
+		if len(rs) == 0 {
+			cs.symbols = append(cs.symbols, cuePhrase{bit: bit, text: c, weak: isWeak})
+			return
+		}
+		cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: bit, roots: rs, weak: isWeak})
+	}
 	for i := range e.lx.Intents {
+		bit := uint64(1) << uint(i)
 		for _, c := range get(&e.lx.Intents[i]) {
-			bit := uint64(1) << uint(i)
-			rs := e.seq(c)
-			if lite {
-				rs = liteForms(spellUK(Words(c), e.lx.Spelling))
+			add(bit, c, false)
+		}
+		if weak != nil {
+			for _, c := range weak(&e.lx.Intents[i]) {
+				add(bit, c, true)
 			}
-			if len(rs) == 0 {
-				cs.symbols = append(cs.symbols, cuePhrase{bit: bit, text: c})
-				continue
-			}
-			cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: bit, roots: rs})
 		}
 	}
 	return cs
@@ -837,11 +860,17 @@ func (e *Engine) cueMask(cs *cueSet, text string) uint64 {
 // "patients": a sentence about which patients, not one naming them).
 func (e *Engine) markerMasks(cs *cueSet, rs []string, text string) (mask, strong uint64) {
 	var seen []*cuePhrase
+	var weak uint64 // intents with a weak cue so far
 	count := func(c *cuePhrase) {
-		if mask&c.bit != 0 {
-			strong |= c.bit
+		if (mask|weak)&c.bit != 0 {
+			strong |= c.bit // the second: a marker, however weak each
+			mask |= c.bit
 		}
-		mask |= c.bit
+		if c.weak {
+			weak |= c.bit
+		} else {
+			mask |= c.bit
+		}
 		seen = append(seen, c)
 	}
 	for i, r := range rs {
@@ -915,6 +944,52 @@ func (e *Engine) colleagueMask(f *sentFacts, idTerms []int32) uint64 {
 		}
 	}
 	return 0
+}
+
+// bodyOccupation returns the root of the occupation a page is about when
+// its identity names none: the one most of its sentences name, if at
+// least Tuning.BodyOccupationMin do and no other as many; else "".
+func (e *Engine) bodyOccupation(d *knowledge.Document, ts []textTokens) string {
+	if e.tune.BodyOccupationMin <= 0 {
+		return ""
+	}
+	for _, p := range identity(d) {
+		for _, w := range Words(p) {
+			if e.isOccupation(ukSpelling(w, e.lx.Spelling)) {
+				return ""
+			}
+		}
+	}
+	var roots []string
+	var counts []int
+	for _, t := range ts {
+		if t.facts == nil {
+			continue
+		}
+		for i, r := range t.facts.occupations {
+			if slices.Contains(t.facts.occupations[:i], r) {
+				continue // once a sentence
+			}
+			if j := slices.Index(roots, r); j >= 0 {
+				counts[j]++
+			} else {
+				roots, counts = append(roots, r), append(counts, 1)
+			}
+		}
+	}
+	best, n, second := "", 0, 0
+	for i, c := range counts {
+		switch {
+		case c > n:
+			best, n, second = roots[i], c, n
+		case c > second:
+			second = c
+		}
+	}
+	if n < e.tune.BodyOccupationMin || second == n {
+		return ""
+	}
+	return best
 }
 
 // sentenceFacts works out what a sentence's own text says (it needs

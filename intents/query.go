@@ -206,11 +206,25 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			}
 		}
 		// "and physiological scientists?" asks the last question again
-		if q.intent == nil && ctx.Intent != "" && len(ws) <= 5 {
+		// but "do they run group sessions?" asks something new about
+		// the same subject
+		if q.intent == nil && ctx.Intent != "" && len(ws) <= 5 && q.namesOnly(e) {
 			q.intent = e.intentByName[ctx.Intent]
 		}
 	}
 	return q
+}
+
+// namesOnly reports whether the question's content words all name
+// subjects (a page's identity or a heading), as "and physiological
+// scientists?" does and "do they run group sessions?" does not.
+func (q *query) namesOnly(e *Engine) bool {
+	for _, t := range q.terms {
+		if t.from == fromTyped && !t.cue && !t.generic && !e.common[t.word] && (t.id < 0 || !e.ix.headish[t.id]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isOccupation reports a word that names a job: listed, or shaped like

@@ -288,11 +288,13 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 		// tell its sentences apart less than the question's other words;
 		// a word whose expansion is in the identity is the identity too
 		// ("PWPs" on the psychological wellbeing practitioner's page).
-		idTerms := e.ix.docs[c.doc].idTerms
+		idTerms, bodyOcc := e.ix.docs[c.doc].idTerms, e.ix.docs[c.doc].bodyOcc
 		var idNear uint64
 		var idFar []int
 		for i := range terms {
-			terms[i].ident = has(idTerms, terms[i].id)
+			// the occupation an untitled page's sentences name tells
+			// them apart as the question's other words do
+			terms[i].ident = terms[i].id != bodyOcc && has(idTerms, terms[i].id)
 			if terms[i].ident {
 				idNear |= terms[i].near
 				idFar = append(idFar, terms[i].far...)

@@ -20,6 +20,11 @@ type Tuning struct {
 	ContextWeight                float64 // the conversation's topic, added to a follow-up
 	PreambleWeight               float64 // words of a long message's sentences before its question
 
+	// A page whose identity (title, breadcrumb, heading, URL) names no
+	// occupation is also about the occupation most of its sentences name,
+	// when at least BodyOccupationMin do and no other is named as often.
+	BodyOccupationMin int
+
 	// A topic whose name the question holds only in part counts when it
 	// holds this share of the name's weight, and at least this much idf
 	// ("medical physics" names "Clinical engineering and medical physics").
@@ -77,6 +82,7 @@ var DefaultTuning = Tuning{
 	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
+	BodyOccupationMin: 3,
 
 	DocCandidates: 3,
 	DocKeep:       0.6,
