@@ -27,30 +27,31 @@ type qterm struct {
 
 // query is the explicit result of analysing a question.
 type query struct {
-	text     string
-	words    []string     // cleaned, corrected words
-	facts    []*wordFacts // each word's
-	wordBuf  [16]string
-	factBuf  [16]*wordFacts
-	intent   *IntentSpec
-	cuePos   posSet   // positions of the intent cue's words
-	stems    []string // the stems of words, once asked for (exactStems)
-	posBuf   [8]int   // room for cuePos
-	terms    []qterm
-	unknown  []string // words neither the base nor everyday language knows
-	missing  []string // occupations the question names that the base never mentions
-	oos      []string // subjects no career page is about (weather, football)
-	profPos  posSet   // positions of occupation words the base does use
-	followup bool     // refers to the conversation's topic
-	ctx      Context
-	ctxDocs  []int32
-	content  int       // typed, known, non-generic, non-cue terms
-	asked    int       // the question sentence's first word (a long message's earlier sentences describe)
-	pairs    []qterm   // the typed content words in order, for phrases
-	asksWho  bool      // the intent's cue starts with "who" ("who checks dialysis machines")
-	pronoun  bool      // it refers to something said before ("they", "it")
-	quantity *quantity // the quantity asked for (how long, how much), if any
-	s        *scratch  // the memory it works in, until released
+	text      string
+	words     []string     // cleaned, corrected words
+	facts     []*wordFacts // each word's
+	wordBuf   [16]string
+	factBuf   [16]*wordFacts
+	intent    *IntentSpec
+	cuePos    posSet   // positions of the intent cue's words
+	stems     []string // the stems of words, once asked for (exactStems)
+	posBuf    [8]int   // room for cuePos
+	terms     []qterm
+	unknown   []string // words neither the base nor everyday language knows
+	missing   []string // occupations the question names that the base never mentions
+	oos       []string // subjects no career page is about (weather, football)
+	profPos   posSet   // positions of occupation words the base does use
+	followup  bool     // refers to the conversation's topic
+	ctx       Context
+	ctxDocs   []int32
+	content   int       // typed, known, non-generic, non-cue terms
+	asked     int       // the question sentence's first word (a long message's earlier sentences describe)
+	pairs     []qterm   // the typed content words in order, for phrases
+	asksWho   bool      // the intent's cue starts with "who" ("who checks dialysis machines")
+	pronoun   bool      // it refers to something said before ("they", "it")
+	quantity  *quantity // the quantity asked for (how long, how much), if any
+	askedNoun int32     // the term of the noun after "what" or "which" ("what materials"), -1 when none
+	s         *scratch  // the memory it works in, until released
 }
 
 // hasIntent reports the query's answer type.
@@ -184,6 +185,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			q.unknown = append(q.unknown, w)
 		}
 	}
+	q.askedNoun = e.askedNoun(q)
 	// Follow-ups: a pronoun, or nothing the pages know, refers to the
 	// conversation's topic.
 	for i, w := range ws {
@@ -213,6 +215,36 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		}
 	}
 	return q
+}
+
+// askedNoun finds the noun that names what the question sentence asks
+// for: the word after "what" or "which" (and "kind of", "sort of", "type
+// of"), unless it is a stop word, a generic one or an occupation ("what
+// dietitians do" asks about dietitians, not for them). A sentence that
+// names it carries the answer type ("what materials do they use":
+// "materials such as gold, ...").
+func (e *Engine) askedNoun(q *query) int32 {
+	for i := q.asked; i+1 < len(q.words); i++ {
+		if w := q.words[i]; w != "what" && w != "which" {
+			continue
+		}
+		j := i + 1
+		if j+1 < len(q.words) && q.words[j+1] == "of" {
+			switch q.words[j] {
+			case "kind", "kinds", "sort", "sorts", "type", "types":
+				j += 2
+			}
+		}
+		if j >= len(q.words) {
+			return -1
+		}
+		f := q.facts[j]
+		if f.stop || f.generic || f.occupn || f.id < 0 {
+			return -1
+		}
+		return f.id
+	}
+	return -1
 }
 
 // namesOnly reports whether the question's content words all name

@@ -386,6 +386,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				s += t.PassMarker
 				typed = true
 			}
+			if !typed && q.askedNoun >= 0 && bit != 0 && reached && has(si.terms, q.askedNoun) {
+				typed = true // "what materials do they use": it names materials
+			}
 			if q.quantity != nil && e.says(si, q.quantity) {
 				s += t.PassQuantity
 			}
