@@ -155,7 +155,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			t.pass = min(t.pass, e.tune.GenericWeight)
 		}
 		expanded := e.expand(q, ws, i, t.cue, wf)
-		if wf.oos && (id < 0 || !e.ix.headish[id]) {
+		if wf.oos && (id < 0 || !e.ix.headish[id]) && i >= asked { // "I love cooking. What do dietitians do?" asks about dietitians
 			q.oos = append(q.oos, w)
 			continue
 		}
@@ -175,8 +175,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			if wf.occupn && i >= asked {
 				q.profPos.add(i)
 			}
-		case wf.oos:
+		case wf.oos && i >= asked:
 			q.oos = append(q.oos, w)
+		case wf.oos:
 		case wf.occupn && !q.object(i) && i >= asked:
 			q.missing = append(q.missing, w) // a long message's description ("not a doctor") is not what it asks about
 		case wf.common || wf.known || isNumber(w):
