@@ -270,6 +270,17 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	}
 	var pairBuf [8]termPair
 	pairs := questionPairs(q, pairBuf[:0])
+	// "do dietitians work with the catering staff": a sentence naming
+	// the colleagues asked about says whom they work with
+	var objBuf [4]int32
+	objects := objBuf[:0]
+	if bit == colleagueBit {
+		for _, x := range q.terms {
+			if x.from == fromTyped && x.id >= 0 && !x.cue && !x.generic && q.object(x.pos) && len(objects) < cap(objects) {
+				objects = append(objects, x.id)
+			}
+		}
+	}
 	headBit := bit
 	if bit == colleagueBit {
 		headBit = e.intentBit[IntentPatients] // "Who will I work with?"
@@ -383,6 +394,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				}
 			}
 			if q.is(IntentList) && q.quantity == nil && si.s.Kind == knowledge.ListIntro {
+				s += t.PassMarker
+				typed = true
+			}
+			if len(objects) > 0 && reached && si.markers&bit == 0 && hasAll(si.terms, objects) {
 				s += t.PassMarker
 				typed = true
 			}
@@ -533,6 +548,16 @@ func joinTexts(ss []*sentInfo) string {
 		b.WriteString(x.s.Text)
 	}
 	return b.String()
+}
+
+// hasAll reports whether the sorted list holds every id.
+func hasAll(sorted []int32, ids []int32) bool {
+	for _, id := range ids {
+		if !has(sorted, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // termPair is two of the question's content words side by side.
