@@ -50,8 +50,9 @@ type query struct {
 	asksWho   bool      // the intent's cue starts with "who" ("who checks dialysis machines")
 	pronoun   bool      // it refers to something said before ("they", "it")
 	quantity  *quantity // the quantity asked for (how long, how much), if any
-	askedNoun int32     // the term of the noun after "what" or "which" ("what materials"), -1 when none
-	s         *scratch  // the memory it works in, until released
+	askedNoun []int32   // the terms of the noun after "what" or "which" ("what materials") and of what it stands for
+	askedBuf  [4]int32
+	s         *scratch // the memory it works in, until released
 }
 
 // hasIntent reports the query's answer type.
@@ -224,7 +225,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 // dietitians do" asks about dietitians, not for them). A sentence that
 // names it carries the answer type ("what materials do they use":
 // "materials such as gold, ...").
-func (e *Engine) askedNoun(q *query) int32 {
+func (e *Engine) askedNoun(q *query) []int32 {
 	for i := q.asked; i+1 < len(q.words); i++ {
 		if w := q.words[i]; w != "what" && w != "which" {
 			continue
@@ -237,15 +238,21 @@ func (e *Engine) askedNoun(q *query) int32 {
 			}
 		}
 		if j >= len(q.words) {
-			return -1
+			return nil
 		}
 		f := q.facts[j]
-		if f.stop || f.generic || f.occupn || f.id < 0 {
-			return -1
+		if f.stop || f.generic || f.occupn {
+			return nil
 		}
-		return f.id
+		ids := q.askedBuf[:0] // the word and what it stands for ("problems": difficulties)
+		for _, t := range q.terms {
+			if t.pos == j && t.id >= 0 && (t.from == fromTyped || !t.cue) && !slices.Contains(ids, t.id) {
+				ids = append(ids, t.id)
+			}
+		}
+		return ids
 	}
-	return -1
+	return nil
 }
 
 // namesOnly reports whether the question's content words all name

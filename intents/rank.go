@@ -401,7 +401,9 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				s += t.PassMarker
 				typed = true
 			}
-			if !typed && q.askedNoun >= 0 && bit != 0 && reached && has(si.terms, q.askedNoun) {
+			if len(q.askedNoun) > 0 && bit != 0 && reached && (hasAny(si.terms, q.askedNoun) || hasAny(si.items, q.askedNoun) ||
+				si.prev != nil && hasAny(si.prev.terms, q.askedNoun)) {
+				s += t.PassAsked
 				typed = true // "what materials do they use": it names materials
 			}
 			if q.quantity != nil && e.says(si, q.quantity) {
@@ -558,6 +560,16 @@ func hasAll(sorted []int32, ids []int32) bool {
 		}
 	}
 	return true
+}
+
+// hasAny reports whether the sorted list holds any of the ids.
+func hasAny(sorted []int32, ids []int32) bool {
+	for _, id := range ids {
+		if has(sorted, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // termPair is two of the question's content words side by side.

@@ -47,6 +47,7 @@ type Tuning struct {
 	PassTopic    float64 // the sentence belongs to the topic the question names
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
 	PassMarkers  float64 // ... and a second, different one
+	PassAsked    float64 // it names the noun the question asks for ("what tests": tests)
 	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
 	PassQuantity float64 // the sentence states the quantity asked for (how long, how much)
 	PassLead     float64 // first sentence of its section (overviews, roles)
@@ -98,6 +99,7 @@ var DefaultTuning = Tuning{
 	PassTopic:    0.8,
 	PassMarker:   1.2,
 	PassMarkers:  0.3,
+	PassAsked:    0.5,
 	PassTypeHead: 1.5,
 	PassQuantity: 5,
 	PassLead:     0.3,

@@ -47,31 +47,47 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 			para = para[:0]
 		}
 	}
+	headsProse := func(t string, lines []line, i int) bool {
+		// A page copied without blank lines: a short line with no
+		// full stop, then a long sentence, is a heading.
+		if i+1 >= len(lines) || len(t) > 60 {
+			return false
+		}
+		next := lines[i+1].text
+		if next == "" || bulletText(next) != "" || isMoreLine(next) || len(next) <= len(t) {
+			return false
+		}
+		return len(next) > 40 && strings.ContainsAny(next[len(next)-1:], ".!?:") || endsAsListIntro(next)
+	}
 	blankBefore := true
-	blanks := 0 // blank lines just read
+	blanks := 0   // blank lines just read
+	listCase := 0 // reading unbulleted list lines: 1 lower-case ones, 2 capitalised
 	for i, l := range lines {
 		t := l.text
 		if t == "" {
 			flush()
 			blankBefore = true
 			blanks++
+			listCase = 0
 			continue
 		}
+		// A page copied without its bullets: after a line that introduces
+		// a list ("The work can include:"), two or more short lines with
+		// no full stop are its items, one a line.
+		if c := itemCase(t); c != 0 && !(c == 2 && headsProse(t, lines, i)) && (listCase == c ||
+			listCase == 0 && len(para) > 0 && strings.HasSuffix(para[len(para)-1], ":") &&
+				i+1 < len(lines) && itemCase(lines[i+1].text) == c) {
+			flush()
+			blocks = append(blocks, Block{Kind: Bullet, Text: t, Line: l.n})
+			listCase = c
+			blankBefore = false
+			blanks = 0
+			continue
+		}
+		listCase = 0
 		gap := blanks >= 2
 		blanks = 0
 		nextBlank := i+1 >= len(lines) || lines[i+1].text == ""
-		headsProse := func(t string, lines []line, i int) bool {
-			// A page copied without blank lines: a short line with no
-			// full stop, then a long sentence, is a heading.
-			if i+1 >= len(lines) || len(t) > 60 {
-				return false
-			}
-			next := lines[i+1].text
-			if next == "" || bulletText(next) != "" || isMoreLine(next) || len(next) <= len(t) {
-				return false
-			}
-			return len(next) > 40 && strings.ContainsAny(next[len(next)-1:], ".!?:") || endsAsListIntro(next)
-		}
 		switch {
 		case len(blocks) == 0 && len(para) == 0 && meta.Breadcrumb == nil && meta.Title == "" && isBreadcrumb(t):
 			for _, p := range strings.Split(t, ">") {
@@ -145,6 +161,28 @@ func invalidUTF8Line(data []byte) int {
 		i += size
 	}
 	return n
+}
+
+// itemCase reports whether a line reads as an unbulleted list item: short,
+// with no sentence or list-intro punctuation at its end, and not a
+// bullet, link or question; 1 when it starts in lower case, 2 when
+// capitalised, 0 when it is not an item.
+func itemCase(t string) int {
+	if t == "" || len(t) > 160 || strings.Count(t, " ") > 25 || bulletText(t) != "" || isMoreLine(t) {
+		return 0
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune(".!?:;", last) || endsAsListIntro(t) {
+		return 0
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	switch {
+	case unicode.IsLower(r):
+		return 1
+	case unicode.IsUpper(r) || unicode.IsDigit(r):
+		return 2
+	}
+	return 0
 }
 
 // paraEnded reports whether the paragraph being read is empty or its last
