@@ -238,6 +238,28 @@ func TestParseText(t *testing.T) {
 			bullets: []string{"one"},
 		},
 		{
+			name: "unbulleted list lines after a colon are items",
+			in: "Housekeeper\n\nAs a housekeeper, you will lead ward services. The work can include:\ntalking to and reassuring patients\n" +
+				"ordering non-clinical supplies\nreceiving visitors\nWith additional training, you may work with patients.\n",
+			title:   "Housekeeper",
+			paras:   []string{"As a housekeeper, you will lead ward services. The work can include:", "With additional training, you may work with patients."},
+			bullets: []string{"talking to and reassuring patients", "ordering non-clinical supplies", "receiving visitors"},
+		},
+		{
+			name:     "a heading after capitalised list lines is not an item",
+			in:       "Porter\n\nUseful subjects include:\nEnglish\nMaths\nTraining\nWhen you start you will get the training you need to do the job.\n",
+			title:    "Porter",
+			paras:    []string{"Useful subjects include:", "When you start you will get the training you need to do the job."},
+			bullets:  []string{"English", "Maths"},
+			headings: []string{"Training"},
+		},
+		{
+			name:  "one short line after a colon is the paragraph's",
+			in:    "Page\n\nThe roles include the following:\nphysiology and genetics\n\nMore text.\n",
+			title: "Page",
+			paras: []string{"The roles include the following: physiology and genetics", "More text."},
+		},
+		{
 			name:  "control characters dropped",
 			in:    "Page\n\nText\x07 with\x1b bell.\n",
 			title: "Page",
