@@ -542,7 +542,7 @@ func segments(text string, out [][2]int) [][2]int {
 func (q *query) object(i int) bool {
 	for j := i - 1; j >= 0 && j >= i-2; j-- {
 		switch q.words[j] {
-		case "with", "alongside", "for", "to", "and", "beside", "support", "supports", "helps", "help",
+		case "with", "alongside", "for", "to", "and", "beside", "support", "supports", "helps", "help", "cover", "covers",
 			"not", "never", "than", "instead", "rather": // "i'm not a doctor": not what it asks about
 			return true
 		}
