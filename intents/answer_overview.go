@@ -145,6 +145,9 @@ func (e *Engine) asksDetail(r *request) bool {
 		if x.id < 0 || x.cue || x.generic || has(id, x.id) || h != nil && has(h.t.terms, x.id) {
 			continue
 		}
+		if x.pos >= 0 && x.pos < r.q.asked && !r.q.is(IntentInterest) {
+			continue // a long message's description ("after her GCSEs") is not what it asks, unless it states interests
+		}
 		if x.pos > lo && x.pos < hi && !e.ix.headish[x.id] {
 			continue
 		}
