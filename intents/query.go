@@ -188,6 +188,22 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		}
 	}
 	q.askedNoun = e.askedNoun(q)
+	if asked > 0 && e.tune.PreambleAsked < e.tune.PreambleWeight {
+		// "My daughter is 16 ... What is an endoscope?": when the question
+		// names its own subject, the description before it counts less
+		own := false
+		for _, t := range q.terms {
+			own = own || t.pos >= asked && t.from == fromTyped && !t.cue && !t.generic && !fs[t.pos].common &&
+				t.id >= 0 && (e.ix.headish[t.id] || fs[t.pos].occupn)
+		}
+		if own {
+			for i := range q.terms {
+				if t := &q.terms[i]; t.pos >= 0 && t.pos < asked {
+					t.weight, t.pass = min(t.weight, e.tune.PreambleAsked), min(t.pass, e.tune.PreambleAsked)
+				}
+			}
+		}
+	}
 	// Follow-ups: a pronoun, or nothing the pages know, refers to the
 	// conversation's topic.
 	for i, w := range ws {

@@ -19,6 +19,7 @@ type Tuning struct {
 	GenericWeight                float64 // "staff", "role", "career"
 	ContextWeight                float64 // the conversation's topic, added to a follow-up
 	PreambleWeight               float64 // words of a long message's sentences before its question
+	PreambleAsked                float64 // the same when the question sentence names a subject of its own
 
 	// A page whose identity (title, breadcrumb, heading, URL) names no
 	// occupation is also about the occupation most of its sentences name,
@@ -80,7 +81,7 @@ var DefaultTuning = Tuning{
 	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
 
 	SynonymWeight: 0.6, AcronymWeight: 0.9,
-	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5,
+	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5, PreambleAsked: 0.2,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
 	BodyOccupationMin: 3,
