@@ -159,3 +159,22 @@ func TestWordsFromLowerCopy(t *testing.T) {
 		}
 	}
 }
+
+func TestTxtNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"wot do u need 2 be a nurse":                  "wot do u need to be a nurse",
+		"in medical physics wot r they responsible 4": "in medical physics wot r they responsible for",
+		"is there an age limit 4 nhs apprenticeships": "is there an age limit for nhs apprenticeships",
+		"do i need 4 gcses":                           "do i need 4 gcses",
+		"is it 2 years or 4 years":                    "is it 2 years or 4 years",
+		"can i start on band 4":                       "can i start on band 4",
+		"i have 2 a levels":                           "i have 2 a levels",
+		"level 2 and 4 apprenticeships":               "level 2 and 4 apprenticeships",
+	} {
+		ws := strings.Fields(in)
+		txtNumbers(ws)
+		if got := strings.Join(ws, " "); got != want {
+			t.Errorf("txtNumbers(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
