@@ -195,7 +195,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		own := false
 		for _, t := range q.terms {
 			own = own || t.pos >= asked && t.from == fromTyped && !t.cue && !t.generic && !fs[t.pos].common &&
-				t.id >= 0 && (e.ix.headish[t.id] || fs[t.pos].occupn)
+				t.id >= 0 && (e.ix.headish[t.id] || fs[t.pos].occupn || e.rare(t.id))
 		}
 		if own {
 			for i := range q.terms {
