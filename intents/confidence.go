@@ -25,8 +25,10 @@ var featureNames = [...]string{
 }
 
 // The features that are hard gates: "missing", "type_miss" and
-// "no_subject".
+// "no_subject", and "unknown" at its cap with no word of the question in
+// the page's identity or the named topic.
 const (
+	featIdentity  = 1
 	featTypeMiss  = 3
 	featMissing   = 6
 	featUnknown   = 7

@@ -314,6 +314,17 @@ func (e *Engine) askedNoun(q *query) []int32 {
 	return nil
 }
 
+// askedUnknown counts the unknown words of the question sentence.
+func (q *query) askedUnknown() int {
+	n := 0
+	for i, w := range q.words {
+		if i >= q.asked && slices.Contains(q.unknown, w) {
+			n++
+		}
+	}
+	return n
+}
+
 // namesOnly reports whether the question's content words all name
 // subjects (a page's identity or a heading), as "and physiological
 // scientists?" does and "do they run group sessions?" does not.

@@ -102,14 +102,18 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	f := e.features(r, res)
 	conf := e.model.predict(f)
-	if f[featMissing] > 0 || f[featTypeMiss] > 0 || f[featNoSubject] > 0 && !res.exact && !q.followup && (q.pronoun || len(e.ix.docs) > 1 || f[featUnknown] > 0) {
+	if f[featMissing] > 0 || f[featTypeMiss] > 0 || f[featNoSubject] > 0 && !res.exact && !q.followup && (q.pronoun || len(e.ix.docs) > 1 || f[featUnknown] > 0) ||
+		f[featUnknown] >= 1 && f[featIdentity] == 0 && !res.exact && !q.followup && !q.is(IntentInterest) && q.askedUnknown() >= 2 {
 		// the occupation asked about is not what any page here is about,
 		// or the page does not say the kind of thing asked (where, what
 		// pay, which qualifications): however good the overlap of the
 		// other words, refuse; so too when nothing in the question names
 		// what it is about ("where do they work?" with no conversation,
 		// "what is the salary" when many pages are loaded, "tell me about
-		// nursing careers" when no page knows nursing)
+		// nursing careers" when no page knows nursing); and so too when
+		// the question is mostly words the pages and everyday language do
+		// not know and none of it names a page ("who won the premier
+		// league")
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
