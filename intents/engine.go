@@ -70,6 +70,7 @@ type Engine struct {
 	colleagueCues                                  *cueSet // "who do they work with" without patients: colleagues
 	intentBit                                      map[string]uint64
 	intentWords                                    map[string]uint64 // a one-word cue -> the bits of the intents it is a cue of
+	headWords                                      map[string]bool   // the words of the intents' heading cues ("skills", "pay")
 	intentByName                                   map[string]*IntentSpec
 	subject                                        string
 	filled                                         map[string]string     // the configured replies, expanded
@@ -224,6 +225,16 @@ func (e *Engine) buildLexicon() {
 	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues },
 		func(in *IntentSpec) []string { return in.WeakAnswerCues }, true)
 	e.headCues = e.newCueSet(func(in *IntentSpec) []string { return in.HeadingCues }, nil, false)
+	e.headWords = map[string]bool{}
+	for _, in := range lx.Intents {
+		for _, c := range in.HeadingCues {
+			for _, w := range Words(c) {
+				if !e.stop[w] {
+					e.headWords[w] = true
+				}
+			}
+		}
+	}
 	e.colleagueCues = &cueSet{byFirst: map[string][]cuePhrase{}}
 	for _, c := range lx.ColleagueCues {
 		if rs := e.seq(c); len(rs) > 0 {

@@ -109,6 +109,7 @@ type acronym struct {
 
 type index struct {
 	vocab    map[string]int32 // root -> term id
+	roots    []string         // term id -> root
 	docPost  [][]posting      // term -> documents
 	docDF    []int32
 	headish  []bool // the term is in some page's identity or headings
@@ -130,12 +131,46 @@ func (ix *index) term(r string) int32 {
 	}
 	id := int32(len(ix.docDF))
 	ix.vocab[r] = id
+	ix.roots = append(ix.roots, r)
 	ix.docPost = append(ix.docPost, nil)
 	ix.docDF = append(ix.docDF, 0)
 	ix.headish = append(ix.headish, false)
 	ix.sentDF = append(ix.sentDF, 0)
 	return id
 }
+
+// relateIdentities adds to each page's identity terms the agent nouns of
+// its verbs and the verbs of its agent nouns that the base uses: "health
+// visiting" names the health visitor, "counsellor" counselling.
+func (e *Engine) relateIdentities() {
+	ix := e.ix
+	for _, info := range ix.docs {
+		var extra []int32
+		for _, id := range info.idTerms {
+			r := ix.roots[id]
+			if len(r) < 5 {
+				continue
+			}
+			for _, suf := range agentSuffixes {
+				if x := ix.lookup(r + suf); x >= 0 {
+					extra = append(extra, x)
+				}
+				if base, ok := strings.CutSuffix(r, suf); ok && len(base) >= 5 {
+					if x := ix.lookup(base); x >= 0 {
+						extra = append(extra, x)
+					}
+				}
+			}
+		}
+		if len(extra) > 0 {
+			info.idTerms = sortUnique(append(extra, info.idTerms...))
+		}
+	}
+}
+
+// agentSuffixes turn a verb's root into the one who does it (visit,
+// visitor).
+var agentSuffixes = []string{"or", "er"}
 
 // lookup returns the id of a root, or -1.
 func (ix *index) lookup(r string) int32 {
@@ -546,6 +581,7 @@ func (e *Engine) buildIndex() {
 		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
 	}
+	e.relateIdentities()
 	ix.nSents = len(ix.sents)
 	ix.idf = make([]float64, len(ix.sentDF))
 	for id, df := range ix.sentDF {
@@ -655,7 +691,13 @@ func isJunk(s *knowledge.Sentence) bool {
 // itself uses most.
 func (e *Engine) pageName(d *knowledge.Document, body map[int32]int) string {
 	var cands []string
-	titled := d.Title != "" && !looksAspect(d.Title)
+	titled := d.Title != "" && !looksAspect(d.Title) && !e.aspectTitle(d.Title)
+	// a page that is one aspect of a subject: the breadcrumb item above
+	// its title names the subject
+	aspectOf := ""
+	if bc := d.Breadcrumb; d.Title != "" && e.aspectTitle(d.Title) && len(bc) >= 2 && strings.EqualFold(strings.TrimSpace(bc[len(bc)-1]), strings.TrimSpace(d.Title)) {
+		aspectOf = strings.TrimSpace(bc[len(bc)-2])
+	}
 	if d.Title != "" {
 		cands = append(cands, titlePrefix.ReplaceAllString(strings.TrimSpace(d.Title), ""))
 	}
@@ -688,8 +730,11 @@ func (e *Engine) pageName(d *knowledge.Document, body map[int32]int) string {
 		if i == 0 && titled {
 			score += 0.5 // a title that is not an aspect or a sentence
 		}
-		if looksAspect(c) {
-			score -= 0.5 // a question heading names no subject
+		if looksAspect(c) || e.aspectTitle(c) {
+			score -= 0.5 // a question heading names no subject, nor "Skills, qualifications and training"
+		}
+		if aspectOf != "" && c == aspectOf {
+			score += 0.5 // "Health visiting > Skills, qualifications and training"
 		}
 		if score > bestScore {
 			best, bestScore = c, score
@@ -699,6 +744,23 @@ func (e *Engine) pageName(d *knowledge.Document, body map[int32]int) string {
 		best = d.Title
 	}
 	return strings.TrimRight(best, " .:;,-–—?!")
+}
+
+// aspectTitle reports a title made only of the words of answer-type
+// headings ("Skills, qualifications and training", "Pay and benefits"):
+// the page is one aspect of the subject its breadcrumb names.
+func (e *Engine) aspectTitle(t string) bool {
+	content := 0
+	for _, w := range Words(t) {
+		if e.stop[w] {
+			continue
+		}
+		if !e.headWords[w] {
+			return false
+		}
+		content++
+	}
+	return content > 0
 }
 
 // looksAspect reports a title that names an aspect of a page or reads as a
