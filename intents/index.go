@@ -139,33 +139,33 @@ func (ix *index) term(r string) int32 {
 	return id
 }
 
-// relateIdentities adds to each page's identity terms the agent nouns of
+// relatedIdentity adds to a page's identity terms the agent nouns of
 // its verbs and the verbs of its agent nouns that the base uses: "health
 // visiting" names the health visitor, "counsellor" counselling.
-func (e *Engine) relateIdentities() {
+// It returns the terms it added.
+func (e *Engine) relatedIdentity(info *docInfo) []int32 {
 	ix := e.ix
-	for _, info := range ix.docs {
-		var extra []int32
-		for _, id := range info.idTerms {
-			r := ix.roots[id]
-			if len(r) < 5 {
-				continue
+	var extra []int32
+	for _, id := range info.idTerms {
+		r := ix.roots[id]
+		if len(r) < 5 {
+			continue
+		}
+		for _, suf := range agentSuffixes {
+			if x := ix.lookup(r + suf); x >= 0 && !has(info.idTerms, x) && !slices.Contains(extra, x) {
+				extra = append(extra, x)
 			}
-			for _, suf := range agentSuffixes {
-				if x := ix.lookup(r + suf); x >= 0 {
+			if base, ok := strings.CutSuffix(r, suf); ok && len(base) >= 5 {
+				if x := ix.lookup(base); x >= 0 && !has(info.idTerms, x) && !slices.Contains(extra, x) {
 					extra = append(extra, x)
 				}
-				if base, ok := strings.CutSuffix(r, suf); ok && len(base) >= 5 {
-					if x := ix.lookup(base); x >= 0 {
-						extra = append(extra, x)
-					}
-				}
 			}
 		}
-		if len(extra) > 0 {
-			info.idTerms = sortUnique(append(extra, info.idTerms...))
-		}
 	}
+	if len(extra) > 0 {
+		info.idTerms = sortUnique(append(slices.Clone(extra), info.idTerms...))
+	}
+	return extra
 }
 
 // agentSuffixes turn a verb's root into the one who does it (visit,
@@ -581,7 +581,13 @@ func (e *Engine) buildIndex() {
 		info.nameIDs = sortUnique(e.termSet(info.name, false))
 		e.addAcronyms(int32(di), info)
 	}
-	e.relateIdentities()
+	for di, info := range ix.docs {
+		// and so the identity field holds them too, once each
+		for _, x := range e.relatedIdentity(info) {
+			tfs[di].tf[fieldIdentity] = append(tfs[di].tf[fieldIdentity], termCount{x, 1})
+			info.fieldLen[fieldIdentity]++
+		}
+	}
 	ix.nSents = len(ix.sents)
 	ix.idf = make([]float64, len(ix.sentDF))
 	for id, df := range ix.sentDF {
