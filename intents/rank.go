@@ -427,6 +427,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 	return out
 }
 
+// maxPhraseItem is the longest list item quoted under its heading as a
+// phrase of the list.
+const maxPhraseItem = 120
+
 // passageKeep is how many passages rankPassages returns.
 const passageKeep = 8
 
@@ -473,6 +477,28 @@ func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
 			}
 			if p.s.Kind != knowledge.ListItem {
 				break
+			}
+		}
+		// a list with no sentence to introduce it, under a heading
+		// ("How about the benefits?"): the heading, then every item
+		if h := strings.TrimSpace(s.Section.Heading); h != "" {
+			first := si.pos
+			for p := at(first - 1); p != nil && p.s.Section == s.Section && p.s.Kind == knowledge.ListItem; p = at(first - 1) {
+				first--
+			}
+			var items []string
+			var used []*sentInfo
+			short := true // items that are phrases, not paragraphs
+			for n := at(first); n != nil && n.s.Section == s.Section && n.s.Kind == knowledge.ListItem; n = at(n.pos + 1) {
+				items = append(items, n.s.Text)
+				used = append(used, n)
+				short = short && len(n.s.Text) <= maxPhraseItem
+			}
+			if len(items) >= 2 && short {
+				if !strings.ContainsAny(h[len(h)-1:], "?:") {
+					h += ":"
+				}
+				return withItems(h, items), used
 			}
 		}
 		return s.Text, []*sentInfo{si}

@@ -59,6 +59,12 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 		}
 		return len(next) > 40 && strings.ContainsAny(next[len(next)-1:], ".!?:") || endsAsListIntro(next)
 	}
+	headsList := func(t string, lines []line, i int) bool {
+		// a question line over a bulleted list ("How about the
+		// benefits?" then "- flexible working"): a heading that lost its
+		// mark-up
+		return strings.HasSuffix(t, "?") && i+1 < len(lines) && bulletText(lines[i+1].text) != ""
+	}
 	blankBefore := true
 	blanks := 0   // blank lines just read
 	listCase := 0 // reading unbulleted list lines: 1 lower-case ones, 2 capitalised
@@ -110,7 +116,7 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 			blocks = append(blocks, Block{Kind: Heading, Level: 1, Text: t, Line: l.n})
 		case meta.Title != "" && t == meta.Title && len(blocks) == 1:
 			// the page title repeated (the saved page's header and h1)
-		case looksLikeHeading(t) && (blankBefore && nextBlank || paraEnded(para) && headsProse(t, lines, i)):
+		case looksLikeHeading(t) && (blankBefore && nextBlank || paraEnded(para) && (headsProse(t, lines, i) || headsList(t, lines, i))):
 			flush()
 			blocks = append(blocks, Block{Kind: Heading, Level: 2, Text: t, Line: l.n})
 		default:

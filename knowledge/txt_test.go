@@ -254,6 +254,14 @@ func TestParseText(t *testing.T) {
 			headings: []string{"Training"},
 		},
 		{
+			name:     "a question line over bullets is a heading",
+			in:       "Microbiology\n\nYou will work in a laboratory.\nHow about the benefits?\n- flexible working\n- a good pension\n",
+			title:    "Microbiology",
+			paras:    []string{"You will work in a laboratory."},
+			headings: []string{"How about the benefits?"},
+			bullets:  []string{"flexible working", "a good pension"},
+		},
+		{
 			name:  "one short line after a colon is the paragraph's",
 			in:    "Page\n\nThe roles include the following:\nphysiology and genetics\n\nMore text.\n",
 			title: "Page",
