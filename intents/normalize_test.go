@@ -79,7 +79,8 @@ func TestRoot(t *testing.T) {
 
 func TestSpellDict(t *testing.T) {
 	d := newSpellDict(map[string]int{"genetics": 3, "bioinformatics": 3, "physiological": 3,
-		"where": 2, "what": 2, "hospital": 1, "generic": 1, "medical": 3, "lung": 1, "radiography": 2}, DefaultTuning)
+		"where": 2, "what": 2, "hospital": 1, "generic": 1, "medical": 3, "lung": 1, "radiography": 2,
+		"reason": 2, "specialty": 2, "spending": 1, "spread": 1}, DefaultTuning)
 	tests := map[string]string{
 		"genitics":       "genetics",       // wrong letter
 		"genetcis":       "genetics",       // swapped letters
@@ -92,6 +93,8 @@ func TestSpellDict(t *testing.T) {
 		"long":           "", // too short to correct: "long" is not "lung"
 		"xyzzy":          "",
 		"genetics":       "", // known words are not corrected
+		"season":         "", // a wrong first letter in a short word: an everyday word, not "reason"
+		"especially":     "", // nor two edits and a wrong first letter ("specialty")
 	}
 	for in, want := range tests {
 		if got := d.correct(in); got != want {
@@ -100,6 +103,14 @@ func TestSpellDict(t *testing.T) {
 	}
 	if got := d.correct("genitics"); got != "genetics" {
 		t.Errorf("cached correct = %q", got)
+	}
+	// "spreading" is spread with an ending, not a typo of "spending";
+	// "genetic" + s is not another word
+	if !d.inflectsOther("spreading", "spending") {
+		t.Error(`inflectsOther("spreading", "spending") = false`)
+	}
+	if d.inflectsOther("geneticss", "genetics") {
+		t.Error(`inflectsOther("geneticss", "genetics") = true`)
 	}
 }
 

@@ -412,7 +412,7 @@ func (e *Engine) fixWords(ws []string, fs []*wordFacts, out []string, outFacts [
 			add(b)
 			continue
 		}
-		if c := e.spell.correct(w); c != "" {
+		if c := e.spell.correct(w); c != "" && !e.spell.inflectsOther(w, c) {
 			add(c)
 			continue
 		}

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hbollon/go-edlib"
@@ -87,6 +88,24 @@ func (d *spellDict) budget(n int) int {
 // known reports whether w is a dictionary word.
 func (d *spellDict) known(w string) bool { _, ok := d.freq[w]; return ok }
 
+// inflectsOther reports whether w is a known word with a regular ending
+// ("spreading": spread, "visited": visit), so a real word the dictionary
+// lacks in that form, and the correction c another word ("spending").
+func (d *spellDict) inflectsOther(w, c string) bool {
+	for _, suf := range []string{"ing", "ed", "es", "s", "ly", "er", "ers"} {
+		base, ok := strings.CutSuffix(w, suf)
+		if !ok || len(base) < 4 {
+			continue
+		}
+		n := len(base)
+		known := d.known(base) || d.known(base+"e") || base[n-1] == base[n-2] && d.known(base[:n-1]) // "planning": plan
+		if known && !strings.HasPrefix(c, base[:n-1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // correct returns the dictionary word w was most likely meant to be, or ""
 // when w is known or nothing is close enough.
 func (d *spellDict) correct(w string) string {
@@ -133,6 +152,8 @@ func (d *spellDict) search(w string) string {
 			}
 			if c[0] == w[0] {
 				f += 1 << 20 // a wrong first letter is rarer than a wrong later one
+			} else if dist > 1 || len(w) < 7 {
+				continue // so rare that an everyday word the speller lacks is likelier ("season", "especially")
 			}
 			if dist < bestD || dist == bestD && f > bestF {
 				best, bestD, bestF = c, dist, f
