@@ -13,6 +13,7 @@ func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		return nil, false
 	}
 	p := ps[0]
+	typed := p.typed
 	text, used := e.extract(p.si)
 	// a second passage of the same page that scores nearly as well is
 	// quoted too: the question may be answered by either
@@ -30,9 +31,10 @@ func (a passageAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		}
 		text += " " + t2
 		used = append(used, u2...)
+		typed = typed || q.typed // the second says the asked-for kind of thing
 		break
 	}
-	return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: p.typed}, true
+	return &result{text: text, sents: used, doc: p.si.doc, topic: e.topicOf(r, p.si), typed: typed}, true
 }
 
 func overlaps(a, b []*sentInfo) bool {
