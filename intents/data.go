@@ -43,6 +43,7 @@ const (
 	IntentApply       = "apply"
 	IntentInterest    = "interest"
 	IntentCompare     = "compare"
+	IntentReason      = "reason" // why they do something
 )
 
 // IntentSpec is one intent as data.
@@ -184,7 +185,7 @@ func decodeStrict(data []byte, v any) error {
 func (lx *Lexicon) validate() error {
 	known := map[string]bool{IntentOverview: true, IntentLocation: true, IntentList: true, IntentMembership: true, IntentPatients: true,
 		IntentEquipment: true, IntentMore: true, IntentSource: true, IntentGreeting: true, IntentThanks: true, IntentHelp: true, IntentGoodbye: true,
-		IntentRole: true, IntentEntry: true, IntentSkills: true, IntentTraining: true, IntentPay: true, IntentHours: true, IntentProgression: true, IntentApply: true, IntentInterest: true, IntentCompare: true}
+		IntentRole: true, IntentEntry: true, IntentSkills: true, IntentTraining: true, IntentPay: true, IntentHours: true, IntentProgression: true, IntentApply: true, IntentInterest: true, IntentCompare: true, IntentReason: true}
 	seen := map[string]bool{}
 	for _, in := range lx.Intents {
 		if !known[in.Name] {
