@@ -586,6 +586,7 @@ func (e *Engine) buildIndex() {
 		for _, x := range e.relatedIdentity(info) {
 			tfs[di].tf[fieldIdentity] = append(tfs[di].tf[fieldIdentity], termCount{x, 1})
 			info.fieldLen[fieldIdentity]++
+			ix.headish[x] = true
 		}
 	}
 	ix.nSents = len(ix.sents)

@@ -126,6 +126,10 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	q.cuePos = q.posBuf[:0]
 	e.detectIntent(q)
+	if q.is(IntentOverview) && len(q.cuePos) == 1 && q.words[q.cuePos[0]] == "about" && q.cuePos[0] > 0 &&
+		(q.words[q.cuePos[0]-1] == "what" || q.words[q.cuePos[0]-1] == "how") && ctx.Intent != "" {
+		q.intent, q.cuePos = nil, q.cuePos[:0] // "and what about health visitors?" asks the last question again
+	}
 	var intentBit uint64
 	if q.intent != nil {
 		intentBit = e.intentBit[q.intent.Name]
@@ -229,7 +233,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		// "and physiological scientists?" asks the last question again
 		// but "do they run group sessions?" asks something new about
 		// the same subject
-		if q.intent == nil && ctx.Intent != "" && len(ws) <= 5 && q.namesOnly(e) {
+		if q.intent == nil && ctx.Intent != "" && len(ws) <= maxFollowupWords && q.namesOnly(e) {
 			q.intent = e.intentByName[ctx.Intent]
 		}
 	}
@@ -324,6 +328,11 @@ func (q *query) askedUnknown() int {
 	}
 	return n
 }
+
+// maxFollowupWords is the longest message that, naming only a subject,
+// asks the conversation's last question again ("and what about for
+// health visitors?").
+const maxFollowupWords = 7
 
 // namesOnly reports whether the question's content words all name
 // subjects (a page's identity or a heading), as "and physiological
