@@ -372,3 +372,44 @@ func TestCompareQuotesBothSides(t *testing.T) {
 	check(t, e, Question{Text: "what is the difference between life sciences and physiological sciences"},
 		want{answered: true, intent: IntentCompare, has: []string{"life sciences", "physiological sciences"}})
 }
+
+// The noun after "what" names the answer type: a sentence naming it
+// answers, though no marker of the type is in it.
+func TestAskedNounCarriesTheType(t *testing.T) {
+	e := writePage(t, "dt.txt", "Dental technician\n\nDental technicians make dentures, crowns and braces prescribed by dentists.\n\n"+
+		"Dental appliances can be manufactured using a range of materials such as gold, titanium, porcelain and plastic.\n")
+	check(t, e, Question{Text: "what materials do dental technicians use"}, want{answered: true, intent: IntentEquipment, has: []string{"gold"}})
+}
+
+// A page titled with answer-type headings only ("Skills, qualifications and
+// training") is about the subject its breadcrumb names above the title.
+func TestAspectTitleTakesItsSubjectFromTheBreadcrumb(t *testing.T) {
+	e := writePage(t, "hv.txt", "NHS Careers > Explore by career > Nursing > Health visiting > Skills, qualifications and training\n\n"+
+		"Skills, qualifications and training\n\nSkills\n\nYou will need to be well organised, confident and able to cope with challenging situations.\n\n"+
+		"Programmes\n\nIn order to train as a health visitor, you must first qualify and register as a nurse or midwife.\n")
+	if got := e.ix.docs[0].name; got != "Health visiting" {
+		t.Errorf("page name %q, want the breadcrumb's %q", got, "Health visiting")
+	}
+	check(t, e, Question{Text: "what skills does a health visitor need"}, want{answered: true, has: []string{"well organised"}})
+}
+
+// A page whose identity names no occupation is about the one its
+// sentences name most.
+func TestBodyOccupationJoinsTheIdentity(t *testing.T) {
+	e := writePage(t, "what-we-do.txt", "What we do\n\nHospital food\n\nThe Trust's dietitians help design the food menus offered to patients.\n\n"+
+		"Clinics\n\nDietitians hold regular clinics for patients referred by their GP.\n\n"+
+		"Specialist teams\n\nThe dietitian is part of a team of specialists who treat patients.\n")
+	if occ := e.ix.docs[0].bodyOcc; occ < 0 || !has(e.ix.docs[0].idTerms, occ) {
+		t.Fatalf("body occupation %d not in the identity terms %v", occ, e.ix.docs[0].idTerms)
+	}
+	check(t, e, Question{Text: "do dietitians hold clinics"}, want{answered: true, has: []string{"regular clinics"}})
+}
+
+// A question mostly of words neither the pages nor everyday language know,
+// none of which names a page, is refused however its other words match.
+func TestOffTopicUnknownWordsRefused(t *testing.T) {
+	e := seedEngine(t)
+	check(t, e, Question{Text: "who won the premier league last season"}, want{answered: false})
+	check(t, e, Question{Text: "Hi there. My daughter is 16 and is thinking about what to do after her GCSEs. Where do genetics staff work?"},
+		want{answered: true, intent: IntentLocation})
+}
