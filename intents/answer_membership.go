@@ -3,6 +3,7 @@ package intents
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // membershipAnswerer answers "is X part of Y" and "which area covers X"
@@ -85,6 +86,11 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 			return res, true
 		}
 	}
+	if x != nil && x.t.parent == nil && y == nil && !r.q.asksWho {
+		if res := e.crumbMembership(r, x); res != nil {
+			return res, true
+		}
+	}
 	res, ok := passageAnswerer{}.answer(e, r)
 	if !ok {
 		return nil, false
@@ -101,6 +107,45 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	res.topic = name
 	res.typed = true
 	return res, true
+}
+
+// crumbMembership answers "which group of careers does X belong to" for
+// a topic with no parent in the topic tree from its page's breadcrumb:
+// the step above X names the area ("Careers in nursing > Health
+// visiting"), quoted with the sentence of the page that best says it.
+func (e *Engine) crumbMembership(r *request, x *topicHit) *result {
+	d := e.ix.docs[x.t.doc]
+	bc := d.d.Breadcrumb
+	k := -1
+	for i, c := range bc {
+		if strings.EqualFold(strings.TrimSpace(c), strings.TrimSpace(x.t.t.Name)) {
+			k = i
+		}
+	}
+	if k < 2 { // above it only the site and its sections ("NHS Careers > Explore by career")
+		return nil
+	}
+	above := strings.TrimSpace(bc[k-1])
+	if looksAspect(above) || strings.Contains(strings.ToLower(above), "explore") {
+		return nil
+	}
+	area := above
+	for _, pre := range []string{"careers in ", "roles in ", "working in "} {
+		if len(area) > len(pre) && strings.EqualFold(area[:len(pre)], pre) {
+			area = area[len(pre):]
+		}
+	}
+	text := capFirst(x.t.t.Name) + " is part of " + lowerName(area) + " (" + above + " > " + strings.TrimSpace(bc[k]) + ")."
+	res := &result{text: text, doc: x.t.doc, topic: x.t.t.Name, typed: true, exact: true}
+	for _, p := range e.rankPassages(r.q, []docCand{{x.t.doc, 1}}, x, 0, false, nil) {
+		if p.si.s.Text != x.t.t.Name {
+			txt, used := e.extract(p.si)
+			res.text += " " + txt
+			res.sents = used
+			break
+		}
+	}
+	return res
 }
 
 // namedOn reports whether every word of t's name that the question holds

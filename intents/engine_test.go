@@ -384,13 +384,16 @@ func TestAskedNounCarriesTheType(t *testing.T) {
 // A page titled with answer-type headings only ("Skills, qualifications and
 // training") is about the subject its breadcrumb names above the title.
 func TestAspectTitleTakesItsSubjectFromTheBreadcrumb(t *testing.T) {
-	e := writePage(t, "hv.txt", "NHS Careers > Explore by career > Nursing > Health visiting > Skills, qualifications and training\n\n"+
+	e := writePage(t, "hv.txt", "NHS Careers > Explore by career > Nursing > Careers in nursing > Health visiting > Skills, qualifications and training\n\n"+
 		"Skills, qualifications and training\n\nSkills\n\nYou will need to be well organised, confident and able to cope with challenging situations.\n\n"+
 		"Programmes\n\nIn order to train as a health visitor, you must first qualify and register as a nurse or midwife.\n")
 	if got := e.ix.docs[0].name; got != "Health visiting" {
 		t.Errorf("page name %q, want the breadcrumb's %q", got, "Health visiting")
 	}
 	check(t, e, Question{Text: "what skills does a health visitor need"}, want{answered: true, has: []string{"well organised"}})
+	// and the breadcrumb's step above the subject names its area
+	check(t, e, Question{Text: "which group of careers does health visiting belong to?"},
+		want{answered: true, intent: IntentMembership, has: []string{"part of nursing", "careers in nursing > health visiting"}})
 }
 
 // A page whose identity names no occupation is about the one its
