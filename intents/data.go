@@ -162,7 +162,8 @@ func (lx *Lexicon) addSynonyms(name string, data []byte) error {
 		lx.Spelling = map[string]string{}
 	}
 	for k, v := range s.Synonyms {
-		lx.Synonyms[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
+		// the key keeps its case for Words: "IT" (the career) is not "it"
+		lx.Synonyms[strings.TrimSpace(k)] = strings.ToLower(strings.TrimSpace(v))
 	}
 	for k, v := range s.Spelling {
 		lx.Spelling[strings.ToLower(strings.TrimSpace(k))] = strings.ToLower(strings.TrimSpace(v))
