@@ -46,6 +46,7 @@ type query struct {
 	ctxDocs   []int32
 	content   int       // typed, known, non-generic, non-cue terms
 	asked     int       // the question sentence's first word (a long message's earlier sentences describe)
+	askedEnd  int       // and the word after its last
 	pairs     []qterm   // the typed content words in order, for phrases
 	asksWho   bool      // the intent's cue starts with "who" ("who checks dialysis machines")
 	pronoun   bool      // it refers to something said before ("they", "it")
@@ -72,7 +73,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	// scientist ever ...?") asks in its question sentence: the intent
 	// comes from it, and the other sentences' words count less.
 	ws, fs := q.wordBuf[:0], q.factBuf[:0]
-	asked, askedQ := 0, false // first word of the question sentence; it ends with "?"
+	asked, askedQ, askedEnd := 0, false, 0 // the question sentence's words; it ends with "?"
 	var segBuf [8][2]int
 	var rawBuf [24]string
 	var rawFacts [24]*wordFacts
@@ -114,10 +115,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			continue
 		}
 		if isQ := strings.HasSuffix(strings.TrimSpace(seg), "?"); isQ || !askedQ {
-			asked, askedQ = n, isQ
+			asked, askedQ, askedEnd = n, isQ, len(ws)
 		}
 	}
 	q.words, q.facts = ws, fs
+	q.askedEnd = askedEnd
 	q.asked = asked
 	if n := 2*len(ws) + 4; n <= len(q.s.terms) && len(ws) <= len(q.s.pairs) {
 		q.terms, q.pairs = q.s.terms[:0:len(q.s.terms)], q.s.pairs[:0:len(q.s.pairs)]
@@ -507,7 +509,7 @@ func (e *Engine) detectIntent(q *query) {
 	var bestBuf, buf [16]int
 	var bestPos []int
 	bestScore := 0
-	asked := q.words[q.asked:]
+	asked := q.words[q.asked:q.askedEnd] // "...in Scotland? thanks" asks in its question
 	qb := wordBloom(asked)
 	for i, w := range asked {
 		if slices.Contains(asked[:i], w) {
