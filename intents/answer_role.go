@@ -53,6 +53,10 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 	}
 	if res != nil {
 		e.addDuties(res, top)
+		if r.q.is(IntentInterest) && !containsFold(res.text, d.title) {
+			// "which specialism is it?": the answer names the page
+			res.text = capFirst(d.title) + ": " + res.text
+		}
 		return res, true
 	}
 	return passageAnswerer{lead: true}.answer(e, r)
