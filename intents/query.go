@@ -195,7 +195,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		}
 	}
 	q.askedNoun = e.askedNoun(q)
-	if asked > 0 && e.tune.PreambleAsked < e.tune.PreambleWeight {
+	if asked > 0 && e.tune.PreambleAsked < e.tune.PreambleWeight && !q.is(IntentInterest) { // interests are what it asks about
 		// "My daughter is 16 ... What is an endoscope?": when the question
 		// names its own subject, the description before it counts less
 		own := false
