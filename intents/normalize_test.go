@@ -128,7 +128,8 @@ func TestQuantities(t *testing.T) {
 	}
 	for q, want := range tests {
 		got := ""
-		if qt, _ := e.detectQuantity(Words(q)); qt != nil {
+		ws := Words(q)
+		if qt, _ := e.detectQuantity(ws, wordBloom(ws)); qt != nil {
 			got = qt.name
 		}
 		if got != want {

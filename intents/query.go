@@ -137,7 +137,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		intentBit = e.intentBit[q.intent.Name]
 	}
 	var qpos []int
-	q.quantity, qpos = e.detectQuantity(ws)
+	var qb uint64 // wordBloom of the words
+	for _, f := range fs {
+		qb |= f.bloom
+	}
+	q.quantity, qpos = e.detectQuantity(ws, qb)
 	for _, p := range qpos {
 		q.cuePos.add(p) // "range" in "what age range" asks, it names nothing
 	}
@@ -510,7 +514,10 @@ func (e *Engine) detectIntent(q *query) {
 	var bestPos []int
 	bestScore := 0
 	asked := q.words[q.asked:q.askedEnd] // "...in Scotland? thanks" asks in its question
-	qb := wordBloom(asked)
+	var qb uint64
+	for _, f := range q.facts[q.asked:q.askedEnd] {
+		qb |= f.bloom
+	}
 	for i, w := range asked {
 		if slices.Contains(asked[:i], w) {
 			continue // its cues are tried already
@@ -548,8 +555,7 @@ func (e *Engine) detectIntent(q *query) {
 
 // detectQuantity finds the quantity a question asks for, first listed
 // first ("how many years" is a duration before it is a count).
-func (e *Engine) detectQuantity(ws []string) (*quantity, []int) {
-	qb := wordBloom(ws)
+func (e *Engine) detectQuantity(ws []string, qb uint64) (*quantity, []int) {
 	for i := range e.quantities {
 		qt := &e.quantities[i]
 		for ci, c := range qt.cues {
@@ -656,6 +662,7 @@ type wordFacts struct {
 	uk                                 string       // its British spelling, when that differs ("pediatric")
 	stem                               string       // its stem (exactStems)
 	intents                            uint64       // the bits of the intents one of whose one-word cues it is
+	bloom                              uint64       // wordBloom of it
 	cues                               []*cue       // the cue phrases that start with it
 	corrections                        []correction // the corrections phrases that start with it ("wot")
 	synonyms                           []synonym    // the synonym phrases that start with it
@@ -711,6 +718,7 @@ func (e *Engine) factsOf(w string) wordFacts {
 		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
 		synonyms: e.synonyms[w]}
 	f.stem = stem(w)
+	f.bloom = wordBloom([]string{w})
 	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
 	if uk := ukSpelling(w, e.lx.Spelling); uk != w {
 		f.uk = uk
