@@ -92,6 +92,63 @@ func (e *Engine) rankDocs(q *query) []docCand {
 		top[i] = c
 	}
 	acc.reset()
+	return e.preferOccupations(q, top)
+}
+
+// preferOccupations lowers the pages that never use an occupation the
+// question names as its subject ("what are nuclear medicine practitioners
+// responsible for": the page that speaks of practitioners, not the
+// doctors' page) by Tuning.OccupationAbsent, when another page uses it,
+// and re-sorts them.
+func (e *Engine) preferOccupations(q *query, top []docCand) []docCand {
+	if len(top) < 2 || len(q.profPos) == 0 || e.tune.OccupationAbsent >= 1 {
+		return top
+	}
+	var occ [4]int32
+	n := 0
+	for _, t := range q.terms {
+		if t.id >= 0 && t.from == fromTyped && q.profPos.has(t.pos) && !q.object(t.pos) && n < len(occ) {
+			occ[n] = t.id
+			n++
+		}
+	}
+	if n == 0 {
+		return top
+	}
+	uses := func(d int32) bool {
+		for _, id := range occ[:n] {
+			if e.docHas(d, id) {
+				return true
+			}
+		}
+		return false
+	}
+	lowered, any := false, false
+	for i := range top {
+		if uses(top[i].doc) {
+			any = true
+		}
+	}
+	if !any {
+		return top // no page uses it: the gate after says so
+	}
+	for i := range top {
+		if !uses(top[i].doc) {
+			top[i].score *= e.tune.OccupationAbsent
+			lowered = true
+		}
+	}
+	if lowered {
+		slices.SortStableFunc(top, func(a, b docCand) int {
+			if better(a, b) {
+				return -1
+			}
+			if better(b, a) {
+				return 1
+			}
+			return 0
+		})
+	}
 	return top
 }
 

@@ -31,6 +31,10 @@ type Tuning struct {
 	// ("medical physics" names "Clinical engineering and medical physics").
 	TopicPartial, TopicPartialIDF float64
 
+	// A page that never uses an occupation the question names as its
+	// subject scores this share, when another candidate page uses it.
+	OccupationAbsent float64
+
 	// Documents considered for passages: at most DocCandidates, each
 	// scoring at least DocKeep times the best.
 	DocCandidates int
@@ -84,7 +88,7 @@ var DefaultTuning = Tuning{
 	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5, PreambleAsked: 0.2,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
-	BodyOccupationMin: 3,
+	BodyOccupationMin: 3, OccupationAbsent: 0.6,
 
 	DocCandidates: 3,
 	DocKeep:       0.6,
