@@ -261,8 +261,8 @@ func (e *Engine) pageCovers(r *request) bool {
 	id := e.ix.docs[r.docs[0].doc].idTerms
 	n := 0
 	for _, x := range r.q.terms {
-		if x.from != fromTyped || x.id < 0 || x.cue || x.generic || e.common[x.word] {
-			continue
+		if x.from != fromTyped || x.id < 0 || x.cue || x.generic || e.common[x.word] || x.pos < r.q.asked && !r.q.is(IntentInterest) {
+			continue // nor a long message's description before its question
 		}
 		if !has(id, x.id) && e.rare(x.id) {
 			return false
