@@ -103,7 +103,7 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	f := e.features(r, res)
 	conf := e.model.predict(f)
 	if f[featMissing] > 0 || f[featTypeMiss] > 0 || f[featNoSubject] > 0 && !res.exact && !q.followup && (q.pronoun || len(e.ix.docs) > 1 || f[featUnknown] > 0) ||
-		f[featUnknown] >= 1 && f[featIdentity] == 0 && !res.exact && !q.followup && !q.is(IntentInterest) && q.askedUnknown() >= 2 {
+		f[featUnknown] >= 1 && !e.askedNamesPage(q, res) && !res.exact && !q.followup && !q.is(IntentInterest) && q.askedUnknown() >= 2 {
 		// the occupation asked about is not what any page here is about,
 		// or the page does not say the kind of thing asked (where, what
 		// pay, which qualifications): however good the overlap of the
@@ -132,6 +132,22 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		ans.Suggestions = append(ans.Suggestions, e.suggestions(res.doc, ans.Text)...)
 	}
 	return ans
+}
+
+// askedNamesPage reports whether a word of the question sentence is in the
+// answer's page identity or names a page or heading anywhere.
+func (e *Engine) askedNamesPage(q *query, res *result) bool {
+	var id []int32
+	if res.doc >= 0 && int(res.doc) < len(e.ix.docs) {
+		id = e.ix.docs[res.doc].idTerms
+	}
+	for _, t := range q.terms {
+		if t.from == fromTyped && t.id >= 0 && !t.cue && !t.generic && !e.common[t.word] && t.pos >= q.asked && t.pos < q.askedEnd &&
+			(has(id, t.id) || e.ix.headish[t.id] && e.rare(t.id)) {
+			return true
+		}
+	}
+	return false
 }
 
 // reply turns a result into an Answer with its sources.
