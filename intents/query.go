@@ -53,6 +53,7 @@ type query struct {
 	quantity  *quantity // the quantity asked for (how long, how much), if any
 	askedNoun []int32   // the terms of the noun after "what" or "which" ("what materials") and of what it stands for
 	askedBuf  [4]int32
+	askedPos  int      // the asked noun's position, -1 when none
 	s         *scratch // the memory it works in, until released
 }
 
@@ -198,7 +199,13 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			q.unknown = append(q.unknown, w)
 		}
 	}
+	q.askedPos = -1
 	q.askedNoun = e.askedNoun(q)
+	if len(q.askedNoun) > 0 && (q.intent == nil || q.is(IntentOverview)) && plural(q.words[q.askedPos]) {
+		// "what tests do nuclear medicine doctors do": the things asked
+		// for are many, a list
+		q.intent = e.intentByName[IntentList]
+	}
 	if asked > 0 && e.tune.PreambleAsked < e.tune.PreambleWeight && !q.is(IntentInterest) { // interests are what it asks about
 		// "My daughter is 16 ... What is an endoscope?": when the question
 		// names its own subject, the description before it counts less
@@ -313,15 +320,25 @@ func (e *Engine) askedNoun(q *query) []int32 {
 		if f.stop || f.generic || f.occupn {
 			return nil
 		}
+		q.askedPos = j
+		if k := j + 1; k < len(q.words) && !plural(q.words[j]) && plural(q.words[k]) && !q.facts[k].stop && !q.facts[k].generic && !q.facts[k].occupn {
+			q.askedPos = k // "what diagnostic tests": tests
+		}
 		ids := q.askedBuf[:0] // the word and what it stands for ("problems": difficulties)
 		for _, t := range q.terms {
-			if t.pos == j && t.id >= 0 && (t.from == fromTyped || !t.cue) && !slices.Contains(ids, t.id) {
+			if t.pos == q.askedPos && t.id >= 0 && (t.from == fromTyped || !t.cue) && !slices.Contains(ids, t.id) {
 				ids = append(ids, t.id)
 			}
 		}
 		return ids
 	}
 	return nil
+}
+
+// plural reports a word shaped like a plural noun ("tests", "tasks",
+// "diseases"), not "process" or "this".
+func plural(w string) bool {
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
 }
 
 // askedUnknown counts the unknown words of the question sentence.
