@@ -48,7 +48,21 @@ type docInfo struct {
 	fieldLen [numFields]int
 }
 
+// sentInfo is what the index knows of a sentence. The fields passage
+// ranking reads of every sentence of a candidate page come first, so that
+// a sentence no question term reaches costs one cache line.
 type sentInfo struct {
+	reach     uint64 // termBloom of the terms it is scored on (its own, its heading's, its neighbours', its items')
+	markers   uint64 // intents whose answer cues it carries (bit = intent index)
+	strong    uint64 // intents two or more of whose answer cues it carries
+	headTypes uint64 // intents whose heading cues its headings carry
+	topic     *topicInfo
+	textLen   int32                  // len(s.Text)
+	kind      knowledge.SentenceKind // s.Kind
+	lead      bool                   // first prose sentence of its section
+	intro     bool                   // among the first prose sentences of its page
+	junk      bool                   // a date, notice or link label: never an answer on its own
+
 	s          *knowledge.Sentence
 	doc        int32
 	pos        int          // index within its document
@@ -58,16 +72,8 @@ type sentInfo struct {
 	terms      []int32      // terms of the text, sorted, unique
 	seq        []int32      // terms of the text in order (phrases)
 	head       []int32      // terms of its heading path and section topic, sorted
-	markers    uint64       // intents whose answer cues it carries (bit = intent index)
-	strong     uint64       // intents two or more of whose answer cues it carries
 	ownMarkers uint64       // the markers of its own words (a list intro's markers take its items' too)
-	reach      uint64       // termBloom of the terms it is scored on (its own, its heading's, its neighbours', its items')
 	mentions   []*topicInfo // topics of its page that mention it
-	headTypes  uint64       // intents whose heading cues its headings carry
-	topic      *topicInfo
-	lead       bool // first prose sentence of its section
-	intro      bool // among the first prose sentences of its page
-	junk       bool // a date, notice or link label: never an answer on its own
 	// quantities caches which quantities the sentence states (how long,
 	// how much), worked out the first time a question asks: quantityDone
 	// marks it computed. Atomic, so that concurrent answers may fill it.
@@ -498,7 +504,8 @@ func (e *Engine) buildIndex() {
 			headTypes := e.cueMask(e.headCues, strings.Join(sec.Path, " . "))
 			leadDone := false
 			for _, s := range sec.Sentences {
-				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic}
+				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic,
+					textLen: int32(len(s.Text)), kind: s.Kind}
 				tok := e.indexTokens(split[di-batchFrom][len(info.sents)], true)
 				ids := addTok(fieldBody, tok)
 				si.seq = ids

@@ -450,7 +450,7 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					typed = true
 				}
 			}
-			if q.is(IntentList) && q.quantity == nil && si.s.Kind == knowledge.ListIntro {
+			if q.is(IntentList) && q.quantity == nil && si.kind == knowledge.ListIntro {
 				s += t.PassMarker
 				typed = true
 			}
@@ -472,10 +472,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 			if si.lead && (lead || bit != 0 && si.headTypes&headBit != 0) {
 				s += t.PassLead // a section under the asked-for heading opens with its answer
 			}
-			if n := len(si.s.Text); n > 250 {
+			if n := int(si.textLen); n > 250 {
 				s -= t.PassLong * float64(n-250) / 100
 			}
-			if si.s.Kind == knowledge.MoreLine && !q.is(IntentMore) {
+			if si.kind == knowledge.MoreLine && !q.is(IntentMore) {
 				s -= t.PassMoreLine
 			}
 			out = insertTop(out, passage{si: si, score: s, typed: typed})
