@@ -22,7 +22,10 @@
 //     engine itself can answer.
 //
 // An Engine is immutable after New (but for bounded caches) and safe for
-// concurrent use; Answer does no I/O.
+// concurrent use; Answer does no I/O. What analysis asks of a word is
+// worked out at load for every word the engine knows (wordFacts), and an
+// answer works in memory taken from a pool (scratch.go), so a question
+// costs its own words and postings and few allocations.
 package intents
 
 import (

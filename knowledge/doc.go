@@ -2,7 +2,9 @@
 //
 // A page (.txt saved from a browser, .md, or .html) is parsed into
 // format-neutral blocks: headings, paragraphs, bullets and "Find out more"
-// lines, with the page's title, URL and breadcrumb. Blocks become a
+// lines, with the page's title, URL and breadcrumb; a text page copied
+// without its mark-up keeps its lost headings and unbulleted lists
+// (short lines after one ending with a colon). Blocks become a
 // Document of Sections (one per heading, with its heading path), each
 // holding Sentences. Topics are derived from the pages themselves: the
 // title ("Careers in healthcare science" -> healthcare science), headings
