@@ -52,26 +52,43 @@ type Source struct {
 // Why explains an answer: the page and section it came from, the answer
 // type the question was taken to ask for, and the named features the
 // confidence was computed from.
+//
+// The features are two lists, names and values in the same order, rather
+// than a map or a list of pairs: the names are the engine's, shared by
+// every answer, and the values can be the engine's own, so that an answer
+// nobody asks why about costs nothing for them.
 type Why struct {
-	Document   string    `json:"document"`
-	Section    string    `json:"section"`
-	AnswerType string    `json:"answer_type"`
-	Features   []Feature `json:"features"`
+	Document   string
+	Section    string
+	AnswerType string
+	Names      []string  // the features' names, shared: never modified
+	Values     []float64 // their values, in the order of Names
 }
 
 // Feature is one named value an answer's confidence was computed from.
-// A list rather than a map, so that an answer nobody asks why about
-// costs one small allocation for it, not a map.
 type Feature struct {
 	Name  string  `json:"name"`
 	Value float64 `json:"value"`
 }
 
+// Features returns the features as a list of pairs.
+func (w *Why) Features() []Feature {
+	out := make([]Feature, 0, len(w.Values))
+	for i, v := range w.Values {
+		if i < len(w.Names) {
+			out = append(out, Feature{Name: w.Names[i], Value: v})
+		}
+	}
+	return out
+}
+
 // FeatureMap returns the features by name (empty, never nil).
 func (w *Why) FeatureMap() map[string]float64 {
-	m := make(map[string]float64, len(w.Features))
-	for _, f := range w.Features {
-		m[f.Name] = f.Value
+	m := make(map[string]float64, len(w.Values))
+	for i, v := range w.Values {
+		if i < len(w.Names) {
+			m[w.Names[i]] = v
+		}
 	}
 	return m
 }

@@ -38,7 +38,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		replies = append(replies, Reply{Confidence: c})
 	}
 	replies = append(replies, Reply{}, Reply{Sources: []Source{}, Suggestions: []string{}},
-		Reply{Status: StatusRefused, Why: &Why{Document: "d", Features: []Feature{{Name: "a", Value: 1}}}})
+		Reply{Status: StatusRefused, Why: &Why{Document: "d", Names: []string{"a"}, Values: []float64{1}}})
 	for i, r := range replies {
 		got, err := r.AppendJSON(nil)
 		if err != nil {

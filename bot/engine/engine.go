@@ -48,21 +48,12 @@ func Reply(a intents.Answer) bot.Reply {
 		}
 	}
 	if a.Why != nil {
-		w := &why{Why: bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType}}
-		for i, n := range featureNames {
-			w.features[i] = bot.Feature{Name: n, Value: a.Why.Features[i]}
-		}
-		w.Features = w.features[:]
-		r.Why = &w.Why
+		// the values are the engine's own: the answer's Why is not
+		// changed after it is returned
+		r.Why = &bot.Why{Document: a.Why.Document, Section: a.Why.Section, AnswerType: a.Why.AnswerType,
+			Names: featureNames, Values: a.Why.Features[:]}
 	}
 	return r
-}
-
-// why is a bot.Why with room for the engine's features, so that a reply's
-// explanation is one allocation.
-type why struct {
-	bot.Why
-	features [len(intents.Features{})]bot.Feature
 }
 
 // featureNames name the engine's features, in the order of its

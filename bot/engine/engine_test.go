@@ -35,6 +35,9 @@ func TestAdapt(t *testing.T) {
 	if r.Why == nil || r.Why.AnswerType != "place" || r.Why.FeatureMap()["margin"] != 0.5 {
 		t.Errorf("why = %+v", r.Why)
 	}
+	if fs := r.Why.Features(); len(fs) != len(intents.FeatureNames()) || fs[5] != (bot.Feature{Name: "margin", Value: 0.5}) {
+		t.Errorf("features = %+v", fs)
+	}
 }
 
 // The real engine, through the core: a follow-up keeps its topic.

@@ -36,7 +36,7 @@ func explanation(r bot.Reply) Explanation {
 	}
 	if w := r.Why; w != nil {
 		x.Document, x.Section, x.AnswerType = w.Document, w.Section, w.AnswerType
-		if len(w.Features) > 0 {
+		if len(w.Values) > 0 {
 			x.Features = w.FeatureMap()
 		}
 	}

@@ -78,7 +78,7 @@ func newFixture(t *testing.T, o Options) *fixture {
 	o.Try = ExplainerFunc(func(_ context.Context, q string) bot.Reply {
 		f.tried = append(f.tried, q)
 		return bot.Reply{Question: q, Answered: true, Intent: "location", Text: "Genetics staff are often based in specialist hospitals.",
-			Confidence: 0.93, Why: &bot.Why{AnswerType: "place", Features: []bot.Feature{{Name: "topic_match", Value: 1}}}}
+			Confidence: 0.93, Why: &bot.Why{AnswerType: "place", Names: []string{"topic_match"}, Values: []float64{1}}}
 	})
 	p, err := New(o)
 	if err != nil {

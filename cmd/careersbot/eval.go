@@ -282,7 +282,7 @@ type featureWriter struct {
 }
 
 func (fw *featureWriter) write(id string, ok, answerable bool, r bot.Reply) {
-	if r.Why == nil || len(r.Why.Features) == 0 {
+	if r.Why == nil || len(r.Why.Values) == 0 {
 		return // small talk and refusals before ranking have no features
 	}
 	features := r.Why.FeatureMap()
