@@ -52,7 +52,9 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		break
 	}
 	if res != nil {
-		e.addDuties(res, top)
+		if !e.addDuties(res, top) {
+			e.addRoleSentence(r, res, top, bit)
+		}
 		if r.q.is(IntentInterest) && !containsFold(res.text, d.title) {
 			// "which specialism is it?": the answer names the page
 			res.text = capFirst(d.title) + ": " + res.text
@@ -65,7 +67,7 @@ func (roleAnswerer) answer(e *Engine, r *request) (*result, bool) {
 // addDuties appends to a role's description the list of its tasks the
 // page gives ("A Medical Secretary will carry out these tasks:" and the
 // tasks), when one is there and the answer has room for it.
-func (e *Engine) addDuties(res *result, doc int32) {
+func (e *Engine) addDuties(res *result, doc int32) bool {
 	bit := e.intentBit[IntentRole]
 	var other uint64 // "You'll need:" lists skills, not tasks
 	for _, name := range []string{IntentSkills, IntentEntry, IntentTraining} {
@@ -81,6 +83,30 @@ func (e *Engine) addDuties(res *result, doc int32) {
 		}
 		text, used := e.extract(si)
 		if len(used) < 3 || len(res.text)+len(text) > e.tune.AnswerChars+e.tune.AnswerShort {
+			return false
+		}
+		res.text += " " + text
+		res.sents = append(res.sents, used...)
+		return true
+	}
+	return false
+}
+
+// addRoleSentence appends to a role's description the sentence of its
+// page that says most what its staff do (two or more of the role's
+// markers), when the description does not hold it and has room: an
+// opening that says what the field is ("Audiology is a rapidly developing
+// field") is then followed by what its staff do.
+func (e *Engine) addRoleSentence(r *request, res *result, doc int32, bit uint64) {
+	if len(res.text) >= e.tune.AnswerChars {
+		return
+	}
+	for _, p := range e.rankPassages(r.q, []docCand{{doc, 1}}, r.hit(), bit, false, nil) {
+		if p.si.strong&bit == 0 || p.si.kind == knowledge.ListItem || p.si.junk || containsSent(res.sents, p.si) {
+			continue
+		}
+		text, used := e.extract(p.si)
+		if overlaps(res.sents, used) || len(res.text)+len(text) > e.tune.AnswerChars+e.tune.AnswerShort {
 			return
 		}
 		res.text += " " + text
