@@ -89,6 +89,12 @@ type Lexicon struct {
 	// ColleagueCues replace the patients intent's answer cues when a
 	// "who do they work with" question does not mention patients.
 	ColleagueCues []string `yaml:"colleague_cues"`
+	// WithoutCues say in a question that the asker lacks something ("without
+	// A levels", "I don't have a degree"); NoNeedCues say in a sentence that
+	// something is not needed ("no specific academic entry requirements"),
+	// which is what answers them.
+	WithoutCues []string `yaml:"without_cues"`
+	NoNeedCues  []string `yaml:"no_need_cues"`
 }
 
 // DefaultLexicon returns the embedded intents and synonyms.
@@ -140,6 +146,8 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.ListNouns = append(lx.ListNouns, extra.ListNouns...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
+	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)
+	lx.NoNeedCues = append(lx.NoNeedCues, extra.NoNeedCues...)
 	for k, v := range extra.Replies {
 		lx.Replies[k] = v
 	}

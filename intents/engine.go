@@ -71,6 +71,7 @@ type Engine struct {
 	synonyms                                       map[string][]synonym
 	answerCues, headCues                           *cueSet
 	colleagueCues                                  *cueSet // "who do they work with" without patients: colleagues
+	withoutCues, noNeedCues                        *cueSet // "without A levels" in a question; "no specific requirements" in a sentence
 	intentBit                                      map[string]uint64
 	intentWords                                    map[string]uint64 // a one-word cue -> the bits of the intents it is a cue of
 	headWords                                      map[string]bool   // the words of the intents' heading cues ("skills", "pay")
@@ -238,12 +239,9 @@ func (e *Engine) buildLexicon() {
 			}
 		}
 	}
-	e.colleagueCues = &cueSet{byFirst: map[string][]cuePhrase{}}
-	for _, c := range lx.ColleagueCues {
-		if rs := e.seq(c); len(rs) > 0 {
-			e.colleagueCues.byFirst[rs[0]] = append(e.colleagueCues.byFirst[rs[0]], cuePhrase{bit: colleagueBit, roots: rs})
-		}
-	}
+	e.colleagueCues = e.phraseSet(lx.ColleagueCues)
+	e.withoutCues = e.phraseSet(lx.WithoutCues)
+	e.noNeedCues = e.phraseSet(lx.NoNeedCues)
 }
 
 // buildSpeller makes the spelling dictionary: the base's words, weighted

@@ -416,3 +416,16 @@ func TestOffTopicUnknownWordsRefused(t *testing.T) {
 	check(t, e, Question{Text: "Hi there. My daughter is 16 and is thinking about what to do after her GCSEs. Where do genetics staff work?"},
 		want{answered: true, intent: IntentLocation})
 }
+
+// A question saying the asker lacks something is answered by the sentence
+// that says it is not needed.
+func TestWithoutAnsweredByNoNeed(t *testing.T) {
+	e := writePage(t, "porter.txt", "Porter\n\nPorters move patients and equipment around the hospital.\n\n"+
+		"Entry requirements\n\nMost porter qualifications are GCSEs in English and maths, which trusts ask for when they "+
+		"advertise porter jobs and interview candidates for them, so check each trust's advert.\n\n"+
+		"Skills\n\nYou need to be fit and friendly.\n\nOther routes\n\nOther trusts set no formal entry requirements at all.\n")
+	a := check(t, e, Question{Text: "can i become a porter without qualifications?"}, want{answered: true, has: []string{"no formal entry requirements"}})
+	if !strings.HasPrefix(a.Text, "Other trusts set no formal") {
+		t.Errorf("answer %q does not lead with what is not needed", a.Text)
+	}
+}

@@ -62,6 +62,7 @@ type sentInfo struct {
 	lead      bool                   // first prose sentence of its section
 	intro     bool                   // among the first prose sentences of its page
 	junk      bool                   // a date, notice or link label: never an answer on its own
+	noNeed    bool                   // it says something is not needed ("no specific entry requirements")
 
 	s          *knowledge.Sentence
 	doc        int32
@@ -231,6 +232,7 @@ type sentFacts struct {
 	markers, strong   uint64
 	place, junk       bool
 	together, collCue bool
+	noNeed            bool     // it says something is not needed ("no specific entry requirements")
 	occupations       []string // roots of the occupations it names
 }
 
@@ -511,7 +513,7 @@ func (e *Engine) buildIndex() {
 				si.seq = ids
 				si.terms = sortUnique(append([]int32(nil), ids...))
 				f := tok.facts
-				si.markers, si.strong, si.junk = f.markers, f.strong, f.junk
+				si.markers, si.strong, si.junk, si.noNeed = f.markers, f.strong, f.junk, f.noNeed
 				si.markers |= e.colleagueMask(f, info.idTerms)
 				si.ownMarkers = si.markers
 				if s.Kind == knowledge.Prose || s.Kind == knowledge.ListIntro {
@@ -1005,6 +1007,17 @@ func (ix *index) completion(w string) string {
 	return best
 }
 
+// phraseSet is a cue set of phrases, all of one kind (colleagueBit).
+func (e *Engine) phraseSet(phrases []string) *cueSet {
+	cs := &cueSet{byFirst: map[string][]cuePhrase{}}
+	for _, c := range phrases {
+		if rs := e.seq(c); len(rs) > 0 {
+			cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: colleagueBit, roots: rs})
+		}
+	}
+	return cs
+}
+
 // colleagueMask marks a sentence about the people a role works beside:
 // one that says "with", "alongside" or "team" and names an occupation other
 // than the page's own ("You will work with doctors to choose ...").
@@ -1087,6 +1100,7 @@ func (e *Engine) sentenceFacts(s *knowledge.Sentence, t textTokens, lite *[]stri
 		}
 	}
 	f.collCue = e.cueMaskRoots(e.colleagueCues, t.roots, "") != 0
+	f.noNeed = e.cueMaskRoots(e.noNeedCues, t.roots, "") != 0
 	return f
 }
 

@@ -54,6 +54,7 @@ type query struct {
 	askedNoun []int32   // the terms of the noun after "what" or "which" ("what materials") and of what it stands for
 	askedBuf  [4]int32
 	askedPos  int      // the asked noun's position, -1 when none
+	without   bool     // the question sentence says the asker lacks something ("without A levels")
 	s         *scratch // the memory it works in, until released
 }
 
@@ -199,6 +200,9 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			q.unknown = append(q.unknown, w)
 		}
 	}
+	// "is there a job he could do without A levels?": a sentence saying
+	// what is not needed answers
+	q.without = e.cueMaskRoots(e.withoutCues, q.askedRoots(), "") != 0
 	q.askedPos = -1
 	q.askedNoun = e.askedNoun(q)
 	if len(q.askedNoun) > 0 && (q.intent == nil || q.is(IntentOverview)) && plural(q.words[q.askedPos]) {
@@ -339,6 +343,16 @@ func (e *Engine) askedNoun(q *query) []int32 {
 // "diseases"), not "process" or "this".
 func plural(w string) bool {
 	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
+}
+
+// askedRoots returns the roots of the question sentence's words, for cue
+// phrases.
+func (q *query) askedRoots() []string {
+	out := make([]string, 0, q.askedEnd-q.asked)
+	for _, w := range q.words[q.asked:q.askedEnd] {
+		out = append(out, termOf(w))
+	}
+	return out
 }
 
 // askedUnknown counts the unknown words of the question sentence.

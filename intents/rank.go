@@ -454,6 +454,10 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 				s += t.PassMarker
 				typed = true
 			}
+			if q.without && si.noNeed && q.is(IntentEntry) {
+				s += t.PassNoNeed // "without A levels": "no specific academic entry requirements"
+				typed = true
+			}
 			if len(objects) > 0 && reached && si.markers&bit == 0 && hasAll(si.terms, objects) {
 				s += t.PassMarker
 				typed = true

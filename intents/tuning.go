@@ -53,6 +53,7 @@ type Tuning struct {
 	PassMarker   float64 // the sentence carries a marker of the asked-for answer type
 	PassMarkers  float64 // ... and a second, different one
 	PassAsked    float64 // it names the noun the question asks for ("what tests": tests)
+	PassNoNeed   float64 // it says what is not needed, and the question says the asker lacks something
 	PassTypeHead float64 // the sentence sits under a heading of the asked-for type
 	PassQuantity float64 // the sentence states the quantity asked for (how long, how much)
 	PassLead     float64 // first sentence of its section (overviews, roles)
@@ -105,6 +106,7 @@ var DefaultTuning = Tuning{
 	PassMarker:   1.2,
 	PassMarkers:  0.3,
 	PassAsked:    0.5,
+	PassNoNeed:   3,
 	PassTypeHead: 1.5,
 	PassQuantity: 5,
 	PassLead:     0.3,
