@@ -70,8 +70,8 @@ type Engine struct {
 	corrections                                    map[string][]correction
 	synonyms                                       map[string][]synonym
 	answerCues, headCues                           *cueSet
-	colleagueCues                                  *cueSet // "who do they work with" without patients: colleagues
-	withoutCues, noNeedCues                        *cueSet // "without A levels" in a question; "no specific requirements" in a sentence
+	sentCues                                       *cueSet // in a sentence: colleagues (sentColleague), what is not needed (sentNoNeed)
+	withoutCues                                    *cueSet // in a question: "without A levels"
 	intentBit                                      map[string]uint64
 	intentWords                                    map[string]uint64 // a one-word cue -> the bits of the intents it is a cue of
 	headWords                                      map[string]bool   // the words of the intents' heading cues ("skills", "pay")
@@ -239,9 +239,11 @@ func (e *Engine) buildLexicon() {
 			}
 		}
 	}
-	e.colleagueCues = e.phraseSet(lx.ColleagueCues)
-	e.withoutCues = e.phraseSet(lx.WithoutCues)
-	e.noNeedCues = e.phraseSet(lx.NoNeedCues)
+	e.sentCues = &cueSet{byFirst: map[string][]cuePhrase{}}
+	e.addPhrases(e.sentCues, lx.ColleagueCues, sentColleague)
+	e.addPhrases(e.sentCues, lx.NoNeedCues, sentNoNeed)
+	e.withoutCues = &cueSet{byFirst: map[string][]cuePhrase{}}
+	e.addPhrases(e.withoutCues, lx.WithoutCues, 1)
 }
 
 // buildSpeller makes the spelling dictionary: the base's words, weighted

@@ -1007,15 +1007,19 @@ func (ix *index) completion(w string) string {
 	return best
 }
 
-// phraseSet is a cue set of phrases, all of one kind (colleagueBit).
-func (e *Engine) phraseSet(phrases []string) *cueSet {
-	cs := &cueSet{byFirst: map[string][]cuePhrase{}}
+// The kinds of phrase of sentCues, found in one pass over a sentence.
+const (
+	sentColleague = 1 << iota // "work closely with", "multidisciplinary"
+	sentNoNeed                // "no specific", "don't need"
+)
+
+// addPhrases adds phrases of one kind (bit) to a cue set.
+func (e *Engine) addPhrases(cs *cueSet, phrases []string, bit uint64) {
 	for _, c := range phrases {
 		if rs := e.seq(c); len(rs) > 0 {
-			cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: colleagueBit, roots: rs})
+			cs.byFirst[rs[0]] = append(cs.byFirst[rs[0]], cuePhrase{bit: bit, roots: rs})
 		}
 	}
-	return cs
 }
 
 // colleagueMask marks a sentence about the people a role works beside:
@@ -1099,8 +1103,8 @@ func (e *Engine) sentenceFacts(s *knowledge.Sentence, t textTokens, lite *[]stri
 			f.occupations = append(f.occupations, t.roots[i])
 		}
 	}
-	f.collCue = e.cueMaskRoots(e.colleagueCues, t.roots, "") != 0
-	f.noNeed = e.cueMaskRoots(e.noNeedCues, t.roots, "") != 0
+	m := e.cueMaskRoots(e.sentCues, t.roots, "")
+	f.collCue, f.noNeed = m&sentColleague != 0, m&sentNoNeed != 0
 	return f
 }
 
