@@ -202,7 +202,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	// "is there a job he could do without A levels?": a sentence saying
 	// what is not needed answers
-	q.without = e.cueMaskRoots(e.withoutCues, q.askedRoots(), "") != 0
+	q.without = e.saysWithout(q)
 	q.askedPos = -1
 	q.askedNoun = e.askedNoun(q)
 	if len(q.askedNoun) > 0 && (q.intent == nil || q.is(IntentOverview)) && plural(q.words[q.askedPos]) {
@@ -345,14 +345,24 @@ func plural(w string) bool {
 	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
 }
 
-// askedRoots returns the roots of the question sentence's words, for cue
-// phrases.
-func (q *query) askedRoots() []string {
-	out := make([]string, 0, q.askedEnd-q.asked)
-	for _, w := range q.words[q.asked:q.askedEnd] {
-		out = append(out, termOf(w))
+// saysWithout reports whether the question sentence holds a without_cues
+// phrase; the word table says which words start one, so most questions
+// cost a flag a word.
+func (e *Engine) saysWithout(q *query) bool {
+	fs := q.facts[q.asked:q.askedEnd]
+	found := false
+	for _, f := range fs {
+		found = found || f.without
 	}
-	return out
+	if !found {
+		return false
+	}
+	var buf [24]string
+	roots := buf[:0]
+	for _, f := range fs {
+		roots = append(roots, f.root)
+	}
+	return e.cueMaskRoots(e.withoutCues, roots, "") != 0
 }
 
 // askedUnknown counts the unknown words of the question sentence.
@@ -694,6 +704,8 @@ type wordFacts struct {
 	stem                               string       // its stem (exactStems)
 	intents                            uint64       // the bits of the intents one of whose one-word cues it is
 	bloom                              uint64       // wordBloom of it
+	root                               string       // its root, as cue phrases match (termOf)
+	without                            bool         // a without_cues phrase starts with it
 	cues                               []*cue       // the cue phrases that start with it
 	corrections                        []correction // the corrections phrases that start with it ("wot")
 	synonyms                           []synonym    // the synonym phrases that start with it
@@ -750,6 +762,8 @@ func (e *Engine) factsOf(w string) wordFacts {
 		synonyms: e.synonyms[w]}
 	f.stem = stem(w)
 	f.bloom = wordBloom([]string{w})
+	f.root = termOf(w)
+	f.without = e.withoutCues != nil && len(e.withoutCues.byFirst[f.root]) > 0
 	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
 	if uk := ukSpelling(w, e.lx.Spelling); uk != w {
 		f.uk = uk
