@@ -429,3 +429,15 @@ func TestWithoutAnsweredByNoNeed(t *testing.T) {
 		t.Errorf("answer %q does not lead with what is not needed", a.Text)
 	}
 }
+
+// A compound written as one word with a typo in one part is split and
+// mended.
+func TestSplitMisspeltCompound(t *testing.T) {
+	e := writePage(t, "cp.txt", "Cardiac physiologist\n\nCardiac physiologists test how well the heart works.\n\n"+
+		"A typical day\n\nA cardiac physiologist spends a typical day running heart tests in clinics.\n")
+	q := e.analyse("cardiacphsyiologist typical day", Context{})
+	if got := strings.Join(q.words, " "); got != "cardiac physiologist typical day" {
+		t.Errorf("words %q, want the compound split and mended", got)
+	}
+	check(t, e, Question{Text: "cardiacphsyiologist typical day"}, want{answered: true, has: []string{"typical day"}})
+}

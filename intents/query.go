@@ -472,6 +472,11 @@ func (e *Engine) fixWords(ws []string, fs []*wordFacts, out []string, outFacts [
 			add(c)
 			continue
 		}
+		if a, b := e.splitMisspelt(w); a != "" {
+			add(a) // "cardiacphsyiologist": cardiac, physiologist
+			add(b)
+			continue
+		}
 		out, outFacts = append(out, w), append(outFacts, f)
 	}
 	return out, outFacts
@@ -489,6 +494,35 @@ func (e *Engine) split(w string) (string, string) {
 	}
 	return "", ""
 }
+
+// splitMisspelt splits a long unknown word into a word of the base and
+// another the speller mends ("pharmacytcehnician": pharmacy, technician;
+// "clinicaleprfusion": clinical, perfusion), the longer known part
+// preferred; "", "" when it finds none.
+func (e *Engine) splitMisspelt(w string) (string, string) {
+	if len(w) < minSplitMisspelt {
+		return "", ""
+	}
+	kb := e.ix.words
+	for k := len(w) - 4; k >= 4; k-- {
+		a, b := w[:k], w[k:]
+		if kb[a] > 0 && !e.stop[a] {
+			if c := e.spell.correct(b); c != "" && kb[c] > 0 {
+				return a, c
+			}
+		}
+		if kb[b] > 0 && !e.stop[b] {
+			if c := e.spell.correct(a); c != "" && kb[c] > 0 {
+				return c, b
+			}
+		}
+	}
+	return "", ""
+}
+
+// minSplitMisspelt is the shortest word splitMisspelt tries: two words of
+// four letters and more.
+const minSplitMisspelt = 10
 
 // expand adds the terms a word or phrase at i stands for: synonyms and
 // short forms. It reports whether anything was added.
