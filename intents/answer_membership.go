@@ -130,10 +130,8 @@ func (e *Engine) crumbMembership(r *request, x *topicHit) *result {
 		return nil
 	}
 	area := above
-	for _, pre := range []string{"careers in ", "roles in ", "working in "} {
-		if len(area) > len(pre) && strings.EqualFold(area[:len(pre)], pre) {
-			area = area[len(pre):]
-		}
+	if a := titlePrefix.ReplaceAllString(above, ""); a != "" {
+		area = a // "Careers in nursing" is nursing, as page names are
 	}
 	text := capFirst(x.t.t.Name) + " is part of " + lowerName(area) + " (" + above + " > " + strings.TrimSpace(bc[k]) + ")."
 	res := &result{text: text, doc: x.t.doc, topic: x.t.t.Name, typed: true, exact: true}

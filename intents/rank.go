@@ -123,13 +123,11 @@ func (e *Engine) preferOccupations(q *query, top []docCand) []docCand {
 		}
 		return false
 	}
-	lowered, any := false, false
+	lowered, used := false, false
 	for i := range top {
-		if uses(top[i].doc) {
-			any = true
-		}
+		used = used || uses(top[i].doc)
 	}
-	if !any {
+	if !used {
 		return top // no page uses it: the gate after says so
 	}
 	for i := range top {
