@@ -83,9 +83,14 @@ type Lexicon struct {
 	Quantities  []QuantitySpec    `yaml:"quantities"`
 	Professions []string          `yaml:"professions"`
 	ListNouns   []string          `yaml:"list_nouns"`
-	Synonyms    map[string]string `yaml:"synonyms"`
-	Spelling    map[string]string `yaml:"spelling"`
-	Corrections map[string]string `yaml:"corrections"`
+	// NumberBefore are words before a number that name it ("band 4") and
+	// NumberUnits words after one that it counts ("4 hours"): such a "2"
+	// or "4" is a number, not txt-speak for "to" or "for".
+	NumberBefore []string          `yaml:"number_before"`
+	NumberUnits  []string          `yaml:"number_units"`
+	Synonyms     map[string]string `yaml:"synonyms"`
+	Spelling     map[string]string `yaml:"spelling"`
+	Corrections  map[string]string `yaml:"corrections"`
 	// ColleagueCues replace the patients intent's answer cues when a
 	// "who do they work with" question does not mention patients.
 	ColleagueCues []string `yaml:"colleague_cues"`
@@ -144,6 +149,8 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.OutOfScope = append(lx.OutOfScope, extra.OutOfScope...)
 	lx.Professions = append(lx.Professions, extra.Professions...)
 	lx.ListNouns = append(lx.ListNouns, extra.ListNouns...)
+	lx.NumberBefore = append(lx.NumberBefore, extra.NumberBefore...)
+	lx.NumberUnits = append(lx.NumberUnits, extra.NumberUnits...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)

@@ -64,6 +64,7 @@ type Engine struct {
 	ix                                             *index
 	spell                                          *spellDict
 	stop, generic, follow, common, prof, listNouns map[string]bool
+	numberBefore, numberUnits                      map[string]bool // txt-speak numbers: "band 4", "4 hours"
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -167,6 +168,7 @@ func (e *Engine) buildLexicon() {
 	e.common = set(lx.Common)
 	e.prof = set(lx.Professions)
 	e.listNouns = set(lx.ListNouns)
+	e.numberBefore, e.numberUnits = set(lx.NumberBefore), set(lx.NumberUnits)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

@@ -173,6 +173,7 @@ func TestWordsFromLowerCopy(t *testing.T) {
 }
 
 func TestTxtNumbers(t *testing.T) {
+	e := seedEngine(t)
 	for in, want := range map[string]string{
 		"wot do u need 2 be a nurse":                  "wot do u need to be a nurse",
 		"in medical physics wot r they responsible 4": "in medical physics wot r they responsible for",
@@ -184,7 +185,7 @@ func TestTxtNumbers(t *testing.T) {
 		"level 2 and 4 apprenticeships":               "level 2 and 4 apprenticeships",
 	} {
 		ws := strings.Fields(in)
-		txtNumbers(ws)
+		e.txtNumbers(ws)
 		if got := strings.Join(ws, " "); got != want {
 			t.Errorf("txtNumbers(%q) = %q, want %q", in, got, want)
 		}

@@ -89,7 +89,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			low = lower[sg[0]:sg[1]]
 		}
 		rw, rf := appendWordsLower(rawBuf[:0], seg, low), rawFacts[:0]
-		txtNumbers(rw)
+		e.txtNumbers(rw)
 		corrects := false
 		for i, w := range rw {
 			f := e.facts(w)
@@ -261,12 +261,12 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 // for ("wot do u need 2 b", "responsible 4", "look 4 jobs"), unless they
 // count something ("2 years", "4 GCSEs", "2 a levels") or follow a word
 // that numbers ("band 4", "level 2", "2 to 4").
-func txtNumbers(ws []string) {
+func (e *Engine) txtNumbers(ws []string) {
 	for i, w := range ws {
 		if w != "2" && w != "4" {
 			continue
 		}
-		if i > 0 && numberingWords[ws[i-1]] || i+1 < len(ws) && countsAfter(ws[i+1:]) {
+		if i > 0 && e.numberBefore[ws[i-1]] || i+1 < len(ws) && e.countsAfter(ws[i+1:]) {
 			continue
 		}
 		if i > 0 && isNumber(ws[i-1]) || i+1 < len(ws) && isNumber(ws[i+1]) {
@@ -280,23 +280,15 @@ func txtNumbers(ws []string) {
 	}
 }
 
-// numberingWords come before the number they name: "band 4", "level 2".
-var numberingWords = map[string]bool{"band": true, "bands": true, "level": true, "levels": true, "year": true,
-	"grade": true, "grades": true, "stage": true, "key": true, "nvq": true, "page": true, "step": true,
-	"part": true, "to": true, "and": true, "or": true, "than": true, "of": true, "about": true, "around": true,
-	"over": true, "under": true, "least": true, "only": true, "just": true, "first": true, "top": true}
-
 // countsAfter reports whether the words after a number are what it
-// counts: a plural ("years", "GCSEs"), a unit or "a level(s)".
-func countsAfter(rest []string) bool {
+// counts: a plural ("years", "GCSEs"), a unit (number_units) or "a
+// level(s)".
+func (e *Engine) countsAfter(rest []string) bool {
 	n := rest[0]
-	switch n {
-	case "a", "as":
+	if n == "a" || n == "as" {
 		return len(rest) > 1 && (rest[1] == "level" || rest[1] == "levels")
-	case "hour", "day", "week", "month", "year", "times", "x", "percent", "per", "hr", "hrs", "days":
-		return true
 	}
-	return len(n) > 3 && strings.HasSuffix(n, "s") && !strings.HasSuffix(n, "ss")
+	return e.numberUnits[n] || plural(n)
 }
 
 // askedNoun finds the noun that names what the question sentence asks
