@@ -102,7 +102,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		}
 		if corrects {
 			old, oldFacts := rw, rf
-			rw, rf = e.applyCorrections(rw), make([]*wordFacts, 0, len(rw)+2)
+			rw, rf = applyCorrections(rw, rf), make([]*wordFacts, 0, len(rw)+2)
 			for _, w := range rw {
 				if i := slices.Index(old, w); i >= 0 {
 					rf = append(rf, oldFacts[i]) // a word the corrections kept
@@ -401,11 +401,12 @@ func (e *Engine) isOccupation(w string) bool {
 
 // applyCorrections rewrites the phrases of the corrections table
 // (txt-speak and common slips: "wot" -> "what", "were do" -> "where do").
-func (e *Engine) applyCorrections(ws []string) []string {
+// fs are ws's facts, which hold the phrases that start with each word.
+func applyCorrections(ws []string, fs []*wordFacts) []string {
 	out := make([]string, 0, len(ws))
 	for i := 0; i < len(ws); i++ {
 		done := false
-		for _, c := range e.corrections[ws[i]] {
+		for _, c := range fs[i].corrections {
 			if i+len(c.from) <= len(ws) && equalWords(ws[i:i+len(c.from)], c.from) {
 				out = append(out, c.to...)
 				i += len(c.from) - 1
