@@ -81,7 +81,7 @@ type Engine struct {
 	filled                                         map[string]string     // the configured replies, expanded
 	wordFacts                                      map[string]*wordFacts // what analysis asks of each known word
 	examples                                       []string
-	suggestCache                                   sync.Map  // page index -> []string, suggestions it answers
+	suggestCache                                   sync.Map  // page index -> *suggested, suggestions it answers
 	scratchPool                                    sync.Pool // *scratch, the memory an answer works in
 	answerers                                      map[string]answerer
 	quantities                                     []quantity

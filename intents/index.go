@@ -79,6 +79,16 @@ type sentInfo struct {
 	// how much), worked out the first time a question asks: quantityDone
 	// marks it computed. Atomic, so that concurrent answers may fill it.
 	quantities atomic.Uint32
+	// quoted caches what extract quotes for it, worked out the first
+	// time it is quoted (a pure function of the page).
+	quoted atomic.Pointer[quote]
+}
+
+// quote is an extract: the answer's text and the sentences it quotes
+// (capped, so that appending to them copies).
+type quote struct {
+	text string
+	used []*sentInfo
 }
 
 const quantityDone = 1 << 31

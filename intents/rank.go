@@ -513,8 +513,21 @@ func insertTop(top []passage, p passage) []passage {
 
 // extract quotes a sentence with what completes it: a list's items after
 // the sentence introducing them, the introduction before a list item, or
-// the rest of its paragraph.
+// the rest of its paragraph. The quote depends on the page alone, so it
+// is worked out once per sentence; the sentences returned are shared
+// and must not be changed (appending copies them).
 func (e *Engine) extract(si *sentInfo) (string, []*sentInfo) {
+	if x := si.quoted.Load(); x != nil {
+		return x.text, x.used
+	}
+	text, used := e.quote(si)
+	x := &quote{text: text, used: used[:len(used):len(used)]}
+	si.quoted.Store(x)
+	return x.text, x.used
+}
+
+// quote is extract's quote of si, worked out.
+func (e *Engine) quote(si *sentInfo) (string, []*sentInfo) {
 	d := e.ix.docs[si.doc]
 	at := func(i int) *sentInfo {
 		if i < 0 || i >= len(d.sents) {

@@ -129,7 +129,9 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 	}
 	ans.Answered = true
 	if suggest {
-		ans.Suggestions = append(ans.Suggestions, e.suggestions(res.doc, ans.Text)...)
+		if s := e.suggestions(res.doc, ans.Text); len(s) > 0 {
+			ans.Suggestions = s
+		}
 	}
 	return ans
 }

@@ -90,42 +90,73 @@ func (e *Engine) areas() []string {
 
 // suggestions are questions about page doc that the engine itself answers
 // from that page, other than the one just answered. They are worked out
-// once per page and kept.
+// once per page and kept, with the list to give after each of their
+// answers, so that answering allocates nothing for them; the lists are
+// shared and must not be changed.
 func (e *Engine) suggestions(doc int32, answered string) []string {
 	if doc < 0 || int(doc) >= len(e.ix.docs) {
 		return nil
 	}
-	type sugg struct{ q, a string }
 	v, ok := e.suggestCache.Load(doc)
 	if !ok {
-		d := e.ix.docs[doc]
-		var cands []string
-		subject := lowerName(d.name)
-		for _, ti := range d.topics {
-			if ti.parent != nil && len(cands) < 4 {
-				cands = append(cands, fmt.Sprintf("What is %s?", lowerName(ti.t.Name)))
-			}
-		}
-		cands = append(cands,
-			fmt.Sprintf("What does %s do?", withArticle(subject)),
-			fmt.Sprintf("Where do %s staff work?", subject),
-			fmt.Sprintf("What qualifications do I need for %s?", subject),
-			fmt.Sprintf("What skills do I need for %s?", subject),
-			fmt.Sprintf("Find out more about %s", subject))
-		var list []sugg
-		for _, c := range cands {
-			a := e.answer(context.Background(), Question{Text: c}, false)
-			if a.Answered && a.Confidence >= e.threshold && a.Why != nil && len(a.Sources) > 0 && a.Sources[0].Document == docTitle(d) {
-				list = append(list, sugg{c, a.Text})
-			}
-		}
-		v, _ = e.suggestCache.LoadOrStore(doc, list)
+		v, _ = e.suggestCache.LoadOrStore(doc, e.suggestionsOf(doc))
 	}
-	var out []string
-	for _, s := range v.([]sugg) {
-		if s.a != answered && len(out) < 3 {
-			out = append(out, s.q)
+	s := v.(*suggested)
+	for i, a := range s.answers {
+		if a == answered {
+			return s.after[i]
 		}
 	}
-	return out
+	return s.first
+}
+
+// maxSuggestions is how many suggestions an answer carries.
+const maxSuggestions = 3
+
+// suggested is a page's suggestions: the questions it answers, their
+// answers, the first few of them and the few to give after each answer.
+type suggested struct {
+	answers []string
+	first   []string
+	after   [][]string // after[i]: the first few whose answer is not answers[i]
+}
+
+// suggestionsOf works out page doc's suggestions.
+func (e *Engine) suggestionsOf(doc int32) *suggested {
+	d := e.ix.docs[doc]
+	var cands []string
+	subject := lowerName(d.name)
+	for _, ti := range d.topics {
+		if ti.parent != nil && len(cands) < 4 {
+			cands = append(cands, fmt.Sprintf("What is %s?", lowerName(ti.t.Name)))
+		}
+	}
+	cands = append(cands,
+		fmt.Sprintf("What does %s do?", withArticle(subject)),
+		fmt.Sprintf("Where do %s staff work?", subject),
+		fmt.Sprintf("What qualifications do I need for %s?", subject),
+		fmt.Sprintf("What skills do I need for %s?", subject),
+		fmt.Sprintf("Find out more about %s", subject))
+	var qs []string
+	s := &suggested{}
+	for _, c := range cands {
+		a := e.answer(context.Background(), Question{Text: c}, false)
+		if a.Answered && a.Confidence >= e.threshold && a.Why != nil && len(a.Sources) > 0 && a.Sources[0].Document == docTitle(d) {
+			qs, s.answers = append(qs, c), append(s.answers, a.Text)
+		}
+	}
+	pick := func(skip int) []string { // skip < 0: none
+		var out []string
+		for i, q := range qs {
+			if (skip < 0 || s.answers[i] != s.answers[skip]) && len(out) < maxSuggestions {
+				out = append(out, q)
+			}
+		}
+		return out[:len(out):len(out)]
+	}
+	s.first = pick(-1)
+	for i := range s.answers {
+		s.after = append(s.after, pick(i))
+	}
+	return s
 }
