@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -62,13 +61,13 @@ func (membershipAnswerer) answer(e *Engine, r *request) (*result, bool) {
 		var lead string
 		switch {
 		case y == nil:
-			lead = fmt.Sprintf("%s is part of %s.", capFirst(t.t.Name), lowerName(t.parent.t.Name))
+			lead = capFirst(t.t.Name) + " is part of " + lowerName(t.parent.t.Name) + "."
 		case under(t, y.t):
-			lead = fmt.Sprintf("Yes, %s is part of %s.", lowerName(t.t.Name), lowerName(y.t.t.Name))
+			lead = "Yes, " + lowerName(t.t.Name) + " is part of " + lowerName(y.t.t.Name) + "."
 		case under(y.t, t):
-			lead = fmt.Sprintf("It's the other way round: %s is part of %s.", lowerName(y.t.t.Name), lowerName(t.t.Name))
+			lead = "It's the other way round: " + lowerName(y.t.t.Name) + " is part of " + lowerName(t.t.Name) + "."
 		case t.parent != nil:
-			lead = fmt.Sprintf("No, %s is part of %s, not %s.", lowerName(t.t.Name), lowerName(t.parent.t.Name), lowerName(y.t.t.Name))
+			lead = "No, " + lowerName(t.t.Name) + " is part of " + lowerName(t.parent.t.Name) + ", not " + lowerName(y.t.t.Name) + "."
 		default:
 			lead = ""
 		}

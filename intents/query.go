@@ -783,13 +783,13 @@ func (e *Engine) buildWordFacts() {
 
 // factsOf works out a word's facts.
 func (e *Engine) factsOf(w string) wordFacts {
-	f := wordFacts{id: e.ix.lookup(termOf(w)), stop: e.stop[w], generic: e.generic[w], common: e.common[w],
+	rt := termOf(w)
+	f := wordFacts{id: e.ix.lookup(rt), root: rt, stop: e.stop[w], generic: e.generic[w], common: e.common[w],
 		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
 		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
 		synonyms: e.synonyms[w]}
 	f.stem = stem(w)
 	f.bloom = wordBloom([]string{w})
-	f.root = termOf(w)
 	f.without = e.withoutCues != nil && len(e.withoutCues.byFirst[f.root]) > 0
 	f.short = len(e.ix.acronyms[w]) > 0 || len(w) > 2 && w[len(w)-1] == 's' && len(e.ix.acronyms[w[:len(w)-1]]) > 0
 	if uk := ukSpelling(w, e.lx.Spelling); uk != w {

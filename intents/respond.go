@@ -117,7 +117,7 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		conf = min(conf, e.tune.GateCap)
 	}
 	ans := e.reply(res, conf)
-	ans.Why = &Why{AnswerType: res.intent, Features: f}
+	ans.Why.AnswerType, ans.Why.Features = res.intent, f
 	if len(ans.Sources) > 0 {
 		ans.Why.Document, ans.Why.Section = ans.Sources[0].Document, ans.Sources[0].Section
 	}
@@ -152,16 +152,28 @@ func (e *Engine) askedNamesPage(q *query, res *result) bool {
 	return false
 }
 
-// reply turns a result into an Answer with its sources.
+// replyParts holds an answer's sources and its Why.
+type replyParts struct {
+	why     Why
+	sources [maxSources]Source
+}
+
+// maxSources is how many sources an answer cites.
+const maxSources = 3
+
+// reply turns a result into an Answer with its sources and a Why for
+// respond to fill.
 func (e *Engine) reply(res *result, conf float64) Answer {
-	a := Answer{Intent: res.intent, Topic: lowerName(res.topic), Text: res.text, Confidence: conf, Sources: make([]Source, 0, 3), Suggestions: []string{}}
+	held := new(replyParts) // one allocation for both
+	a := Answer{Intent: res.intent, Topic: lowerName(res.topic), Text: res.text, Confidence: conf, Sources: held.sources[:0],
+		Suggestions: []string{}, Why: &held.why}
 	for _, si := range res.sents {
 		d := e.ix.docs[si.doc]
 		src := Source{Document: d.title, Section: si.s.Section.Heading, URL: d.url}
 		if res.link != "" && len(a.Sources) == 0 {
 			src.URL = res.link // a "find out more" answer cites where it sends you
 		}
-		if len(a.Sources) < 3 && !hasSource(a.Sources, src) {
+		if len(a.Sources) < maxSources && !hasSource(a.Sources, src) {
 			a.Sources = append(a.Sources, src)
 		}
 	}
