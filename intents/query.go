@@ -97,6 +97,13 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 				rw[i] = f.uk
 				f = e.facts(f.uk)
 			}
+			if f.short && len(f.corrections) > 0 && strings.Contains(seg, strings.ToUpper(w)) {
+				// a short form the pages define, typed as one: "HR" is
+				// human resources, where "hr" is an hour
+				short := *f
+				short.corrections = nil
+				f = &short
+			}
 			corrects = corrects || len(f.corrections) > 0
 			rf = append(rf, f)
 		}

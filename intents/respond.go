@@ -116,6 +116,11 @@ func (e *Engine) respond(q *query, suggest bool) Answer {
 		// league")
 		conf = min(conf, e.tune.GateCap)
 	}
+	if e.namedElsewhere(r, res) {
+		// "how much do pharmacy assistants earn": the page named in full
+		// does not say, and the page that says is another's (pharmacists')
+		conf = min(conf, e.tune.GateCap)
+	}
 	ans := e.reply(res, conf)
 	ans.Why.AnswerType, ans.Why.Features = res.intent, f
 	if len(ans.Sources) > 0 {
@@ -305,6 +310,44 @@ func (e *Engine) saysColleagues(docs []docCand) bool {
 	}
 	for _, sid := range e.ix.docs[docs[0].doc].sents {
 		if e.ix.sents[sid].markers&colleagueBit != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// namedElsewhere reports a typed answer quoted from a page other than the
+// one the question names in full (the page's own topic, not a section),
+// when that topic's name holds a word of the question that neither the
+// answering page's identity nor the answer has: the page asked about does
+// not say, so another page's answer is not the answer.
+func (e *Engine) namedElsewhere(r *request, res *result) bool {
+	q := r.q
+	if len(r.topics) == 0 || res.exact || q.followup || res.doc < 0 || !typedIntents[res.intent] {
+		return false
+	}
+	top := r.topics[0]
+	if top.t.doc == res.doc || top.full < 1 || !top.t.page {
+		return false
+	}
+	idTerms := e.ix.docs[res.doc].idTerms
+	for _, id := range top.t.terms {
+		if has(idTerms, id) || quotes(res, id) {
+			continue
+		}
+		for _, t := range q.terms {
+			if t.id == id && t.from == fromTyped && !t.cue && !t.generic && t.pos >= q.asked {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quotes reports whether the answer's sentences or their headings hold term id.
+func quotes(res *result, id int32) bool {
+	for _, si := range res.sents {
+		if has(si.terms, id) || has(si.head, id) {
 			return true
 		}
 	}
