@@ -56,6 +56,8 @@ type sentInfo struct {
 	markers   uint64 // intents whose answer cues it carries (bit = intent index)
 	strong    uint64 // intents two or more of whose answer cues it carries
 	headTypes uint64 // intents whose heading cues its headings carry
+	own       uint64 // termBloom of its own terms
+	headBloom uint64 // termBloom of its heading's
 	topic     *topicInfo
 	textLen   int32                  // len(s.Text)
 	kind      knowledge.SentenceKind // s.Kind
@@ -501,7 +503,13 @@ func (e *Engine) buildIndex() {
 				p.children = append(p.children, ti)
 			}
 		}
-		// sentences
+		// sentences, in one block per page: ranking reads a page's
+		// sentences in order
+		nSents := 0
+		for _, sec := range d.Sections {
+			nSents += len(sec.Sentences)
+		}
+		slab := make([]sentInfo, nSents)
 		introLeft := 2
 		for _, sec := range d.Sections {
 			var headIDs []int32
@@ -516,8 +524,9 @@ func (e *Engine) buildIndex() {
 			headTypes := e.cueMask(e.headCues, strings.Join(sec.Path, " . "))
 			leadDone := false
 			for _, s := range sec.Sentences {
-				si := &sentInfo{s: s, doc: int32(di), pos: len(info.sents), head: head, headTypes: headTypes, topic: secTopic,
-					textLen: int32(len(s.Text)), kind: s.Kind}
+				si := &slab[len(info.sents)]
+				si.s, si.doc, si.pos, si.head, si.headTypes, si.topic = s, int32(di), len(info.sents), head, headTypes, secTopic
+				si.textLen, si.kind = int32(len(s.Text)), s.Kind
 				tok := e.indexTokens(split[di-batchFrom][len(info.sents)], true)
 				ids := addTok(fieldBody, tok)
 				si.seq = ids
@@ -569,7 +578,8 @@ func (e *Engine) buildIndex() {
 		}
 		for _, sid := range info.sents {
 			si := ix.sents[sid]
-			si.reach = termBloom(si.terms) | termBloom(si.head) | termBloom(si.items)
+			si.own, si.headBloom = termBloom(si.terms), termBloom(si.head)
+			si.reach = si.own | si.headBloom | termBloom(si.items)
 			if si.next != nil {
 				si.reach |= termBloom(si.next.terms)
 			}

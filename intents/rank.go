@@ -286,7 +286,7 @@ type passage struct {
 // Only the best passageKeep passages are returned, best first; keep, when
 // not nil, says which sentences may be.
 func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint64, lead bool, keep func(*sentInfo) bool) []passage {
-	t := e.tune
+	t := &e.tune
 	// the question's terms, each once, in a fixed order (sums in the same
 	// order every time: ties break the same way)
 	type qw struct {
@@ -401,15 +401,15 @@ func (e *Engine) rankPassages(q *query, docs []docCand, hit *topicHit, bit uint6
 					continue // not in it, its heading, its list or its neighbours
 				}
 				v := w.pass * w.idf
-				if !has(si.terms, id) {
+				if si.own&w.bloom == 0 || !has(si.terms, id) {
 					switch {
-					case has(si.head, id):
+					case si.headBloom&w.bloom != 0 && has(si.head, id):
 						v *= t.PassHeading // the section is about it
-					case si.next != nil && has(si.next.terms, id):
+					case si.next != nil && si.next.own&w.bloom != 0 && has(si.next.terms, id):
 						v *= t.PassNext // said in the sentence quoted with it
 					case has(si.items, id):
 						v *= t.PassItems // said in the list it introduces
-					case si.prev != nil && has(si.prev.terms, id):
+					case si.prev != nil && si.prev.own&w.bloom != 0 && has(si.prev.terms, id):
 						v *= t.PassNext // said in the sentence it refers back to
 					default:
 						continue
