@@ -96,6 +96,7 @@ type quantity struct {
 	cues   [][]string
 	blooms []uint64 // wordBloom of each cue
 	re     *regexp.Regexp
+	need   []string // one of these is in every match, lower-cased (nil: no such test)
 }
 
 type synonym struct {
@@ -220,7 +221,7 @@ func (e *Engine) buildLexicon() {
 		}
 	}
 	for _, qs := range lx.Quantities {
-		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern)}
+		qt := quantity{name: qs.Name, bit: 1 << uint(len(e.quantities)), re: regexp.MustCompile(qs.Pattern), need: requiredFactors(qs.Pattern)}
 		for _, c := range qs.Cues {
 			ws := spellUK(Words(c), lx.Spelling)
 			qt.cues = append(qt.cues, ws)

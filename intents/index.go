@@ -100,8 +100,9 @@ func (e *Engine) says(si *sentInfo, qt *quantity) bool {
 	m := si.quantities.Load()
 	if m&quantityDone == 0 {
 		m = quantityDone
+		lower := strings.ToLower(si.s.Text)
 		for i := range e.quantities {
-			if e.quantities[i].re.MatchString(si.s.Text) {
+			if holdsAny(lower, e.quantities[i].need) && e.quantities[i].re.MatchString(si.s.Text) {
 				m |= e.quantities[i].bit
 			}
 		}
