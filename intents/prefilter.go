@@ -4,7 +4,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 )
 
 // requiredFactors returns strings one of which every match of pattern
@@ -81,21 +81,35 @@ func factors(re *syntax.Regexp) []string {
 	return nil // any character, empty-width assertions, stars: nothing is required
 }
 
-// moreSelective prefers the factors a text is less likely to hold: longer
-// shortest factor, then fewer factors.
+// moreSelective prefers the factors a text is less likely to hold: the
+// longer shortest factor, counting a digit or a symbol as three letters
+// (prose has letters everywhere, "to" often, digits seldom), then fewer
+// factors.
 func moreSelective(a, b []string) bool {
-	la, lb := shortest(a), shortest(b)
+	la, lb := weakest(a), weakest(b)
 	if la != lb {
 		return la > lb
 	}
 	return len(a) < len(b)
 }
 
-func shortest(f []string) int {
+// nonLetterWeight is what a digit or symbol counts for in weakest.
+const nonLetterWeight = 3
+
+// weakest is the weight of the factor a text most likely holds.
+func weakest(f []string) int {
 	n := -1
 	for _, s := range f {
-		if l := utf8.RuneCountInString(s); n < 0 || l < n {
-			n = l
+		w := 0
+		for _, r := range s {
+			if unicode.IsLetter(r) || r == ' ' {
+				w++
+			} else {
+				w += nonLetterWeight
+			}
+		}
+		if n < 0 || w < n {
+			n = w
 		}
 	}
 	return n
