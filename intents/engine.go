@@ -68,6 +68,7 @@ type Engine struct {
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
+	quantCues                                      map[string][]quantCue // a quantity cue's first word -> the cues
 	corrections                                    map[string][]correction
 	synonyms                                       map[string][]synonym
 	answerCues, headCues                           *cueSet
@@ -91,12 +92,11 @@ type correction struct{ from, to []string }
 
 // quantity is a kind of quantity a question asks for.
 type quantity struct {
-	name   string
-	bit    uint32 // its bit in a sentence's quantity mask
-	cues   [][]string
-	blooms []uint64 // wordBloom of each cue
-	re     *regexp.Regexp
-	need   []string // one of these is in every match, lower-cased (nil: no such test)
+	name string
+	bit  uint32 // its bit in a sentence's quantity mask
+	cues [][]string
+	re   *regexp.Regexp
+	need []string // one of these is in every match, lower-cased (nil: no such test)
 }
 
 type synonym struct {
@@ -225,9 +225,16 @@ func (e *Engine) buildLexicon() {
 		for _, c := range qs.Cues {
 			ws := spellUK(Words(c), lx.Spelling)
 			qt.cues = append(qt.cues, ws)
-			qt.blooms = append(qt.blooms, wordBloom(ws))
 		}
 		e.quantities = append(e.quantities, qt)
+	}
+	e.quantCues = map[string][]quantCue{}
+	for qi, qt := range e.quantities {
+		for ci, c := range qt.cues {
+			if len(c) > 0 {
+				e.quantCues[c[0]] = append(e.quantCues[c[0]], quantCue{qi, ci})
+			}
+		}
 	}
 	e.answerCues = e.newCueSet(func(in *IntentSpec) []string { return in.AnswerCues },
 		func(in *IntentSpec) []string { return in.WeakAnswerCues }, true)

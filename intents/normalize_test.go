@@ -129,7 +129,11 @@ func TestQuantities(t *testing.T) {
 	for q, want := range tests {
 		got := ""
 		ws := Words(q)
-		if qt, _ := e.detectQuantity(ws, wordBloom(ws)); qt != nil {
+		fs := make([]*wordFacts, len(ws))
+		for i, w := range ws {
+			fs[i] = e.facts(w)
+		}
+		if qt, _ := e.detectQuantity(ws, fs); qt != nil {
 			got = qt.name
 		}
 		if got != want {

@@ -146,11 +146,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		intentBit = e.intentBit[q.intent.Name]
 	}
 	var qpos []int
-	var qb uint64 // wordBloom of the words
-	for _, f := range fs {
-		qb |= f.bloom
-	}
-	q.quantity, qpos = e.detectQuantity(ws, qb)
+	q.quantity, qpos = e.detectQuantity(ws, fs)
 	for _, p := range qpos {
 		q.cuePos.add(p) // "range" in "what age range" asks, it names nothing
 	}
@@ -630,25 +626,30 @@ func (e *Engine) detectIntent(q *query) {
 
 // detectQuantity finds the quantity a question asks for, first listed
 // first ("how many years" is a duration before it is a count).
-func (e *Engine) detectQuantity(ws []string, qb uint64) (*quantity, []int) {
-	for i := range e.quantities {
-		qt := &e.quantities[i]
-		for ci, c := range qt.cues {
-			if qt.blooms[ci]&^qb != 0 {
-				continue
+func (e *Engine) detectQuantity(ws []string, fs []*wordFacts) (*quantity, []int) {
+	// the first quantity with a cue in the question, its first such cue,
+	// at its first place: cues are looked up from the words they start with
+	bq, bc, bj := -1, -1, -1
+	for j, f := range fs {
+		for _, qc := range f.quantCues {
+			if bq >= 0 && (qc.q > bq || qc.q == bq && qc.c > bc) {
+				continue // a match here would not come first
 			}
-			for j := 0; j+len(c) <= len(ws); j++ {
-				if equalWords(ws[j:j+len(c)], c) {
-					pos := make([]int, len(c))
-					for k := range pos {
-						pos[k] = j + k
-					}
-					return qt, pos
-				}
+			c := e.quantities[qc.q].cues[qc.c]
+			if j+len(c) <= len(ws) && equalWords(ws[j:j+len(c)], c) && (qc.q != bq || qc.c != bc || j < bj) {
+				bq, bc, bj = qc.q, qc.c, j
 			}
 		}
 	}
-	return nil, nil
+	if bq < 0 {
+		return nil, nil
+	}
+	qt := &e.quantities[bq]
+	pos := make([]int, len(qt.cues[bc]))
+	for k := range pos {
+		pos[k] = bj + k
+	}
+	return qt, pos
 }
 
 // namesNewSubject reports whether the question's own words name what a
@@ -743,7 +744,11 @@ type wordFacts struct {
 	cues                               []*cue       // the cue phrases that start with it
 	corrections                        []correction // the corrections phrases that start with it ("wot")
 	synonyms                           []synonym    // the synonym phrases that start with it
+	quantCues                          []quantCue   // the quantity cues that start with it
 }
+
+// quantCue names a quantity's cue phrase: quantity q's cue c.
+type quantCue struct{ q, c int }
 
 // buildWordFacts fills e.wordFacts (after the index and the speller):
 // every word's facts in one array, the table pointing into it.
@@ -773,6 +778,9 @@ func (e *Engine) buildWordFacts() {
 	for w := range e.cuesByWord {
 		add(w)
 	}
+	for w := range e.quantCues {
+		add(w)
+	}
 	for w := range e.lx.Spelling {
 		add(w)
 	}
@@ -794,7 +802,7 @@ func (e *Engine) factsOf(w string) wordFacts {
 	f := wordFacts{id: e.ix.lookup(rt), root: rt, stop: e.stop[w], generic: e.generic[w], common: e.common[w],
 		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
 		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
-		synonyms: e.synonyms[w]}
+		synonyms: e.synonyms[w], quantCues: e.quantCues[w]}
 	f.stem = stem(w)
 	f.bloom = wordBloom([]string{w})
 	f.without = e.withoutCues != nil && len(e.withoutCues.byFirst[f.root]) > 0

@@ -26,7 +26,15 @@ func lowerName(s string) string {
 
 // containsFold reports whether sub is in s, letters compared without case.
 func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first := sub[0]
+	ascii := first < utf8.RuneSelf
 	for i := 0; i+len(sub) <= len(s); i++ {
+		if c := s[i]; ascii && c < utf8.RuneSelf && c != first && asciiFold(c) != asciiFold(first) {
+			continue // ASCII bytes that are not the same letter never fold together
+		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
@@ -62,4 +70,12 @@ func withItems(intro string, items []string) string {
 		clean = append(clean, strings.TrimRight(strings.TrimSpace(it), ".;,"))
 	}
 	return strings.TrimSpace(intro) + " " + joinList(clean) + "."
+}
+
+// asciiFold is an ASCII byte in lower case.
+func asciiFold(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
