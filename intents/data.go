@@ -88,6 +88,10 @@ type Lexicon struct {
 	// or "4" is a number, not txt-speak for "to" or "for".
 	NumberBefore []string          `yaml:"number_before"`
 	NumberUnits  []string          `yaml:"number_units"`
+	// RelativeAfter are words after which "where", "when" or "who" opens
+	// a relative clause, not a question: "a job where I can work
+	// outdoors" does not ask where.
+	RelativeAfter []string `yaml:"relative_after"`
 	Synonyms     map[string]string `yaml:"synonyms"`
 	Spelling     map[string]string `yaml:"spelling"`
 	Corrections  map[string]string `yaml:"corrections"`
@@ -151,6 +155,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.ListNouns = append(lx.ListNouns, extra.ListNouns...)
 	lx.NumberBefore = append(lx.NumberBefore, extra.NumberBefore...)
 	lx.NumberUnits = append(lx.NumberUnits, extra.NumberUnits...)
+	lx.RelativeAfter = append(lx.RelativeAfter, extra.RelativeAfter...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)

@@ -65,6 +65,7 @@ type Engine struct {
 	spell                                          *spellDict
 	stop, generic, follow, common, prof, listNouns map[string]bool
 	numberBefore, numberUnits                      map[string]bool // txt-speak numbers: "band 4", "4 hours"
+	relativeAfter                                  map[string]bool // "a job where ...": where opens a clause
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -170,6 +171,7 @@ func (e *Engine) buildLexicon() {
 	e.prof = set(lx.Professions)
 	e.listNouns = set(lx.ListNouns)
 	e.numberBefore, e.numberUnits = set(lx.NumberBefore), set(lx.NumberUnits)
+	e.relativeAfter = set(lx.RelativeAfter)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

@@ -441,3 +441,35 @@ func TestSplitMisspeltCompound(t *testing.T) {
 	}
 	check(t, e, Question{Text: "cardiacphsyiologist typical day"}, want{answered: true, has: []string{"typical day"}})
 }
+
+// "where" after a noun opens a relative clause: it does not ask where.
+func TestRelativeWhereIsNotLocation(t *testing.T) {
+	e := seedEngine(t)
+	q := e.analyse("any roles where you work outdoors", Context{})
+	if q.is(IntentLocation) {
+		t.Errorf("intent %q: a relative where taken as a location question", q.intentName())
+	}
+	e.release(q)
+	q = e.analyse("and where do they work", Context{})
+	if !q.is(IntentLocation) {
+		t.Errorf("intent %q: a question of where not taken as location", q.intentName())
+	}
+	e.release(q)
+}
+
+// "HR" typed in capitals on a base that defines it is human resources,
+// not the everyday "hr" (hour).
+func TestDefinedShortFormBeatsEverydayAbbreviation(t *testing.T) {
+	e := writePage(t, "hr.txt", "Human resources staff\n\nHuman resources (HR) staff recruit and support NHS colleagues.\n\n"+
+		"Working hours\n\nMost work 37.5 hours a week.\n")
+	q := e.analyse("what do HR staff do", Context{})
+	if got := strings.Join(q.words, " "); !strings.Contains(got, "hr") || strings.Contains(got, "hour") {
+		t.Errorf("words %q: HR read as an hour", got)
+	}
+	e.release(q)
+	q = e.analyse("how many hrs a week", Context{})
+	if got := strings.Join(q.words, " "); !strings.Contains(got, "hours") {
+		t.Errorf("words %q: lower-case hrs not read as hours", got)
+	}
+	e.release(q)
+}

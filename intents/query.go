@@ -593,9 +593,13 @@ func (e *Engine) detectIntent(q *query) {
 		if slices.Contains(asked[:i], w) {
 			continue // its cues are tried already
 		}
+		relative := (w == "where" || w == "when" || w == "who") && i > 0 && e.relativeAfter[asked[i-1]]
 		for _, c := range q.facts[q.asked+i].cues {
 			if c.bloom&^qb != 0 {
 				continue
+			}
+			if relative && c.words[0] == w {
+				continue // "a job where I can ...": no question of where
 			}
 			pos := c.match(asked, &buf)
 			if pos == nil {
