@@ -86,15 +86,15 @@ type Lexicon struct {
 	// NumberBefore are words before a number that name it ("band 4") and
 	// NumberUnits words after one that it counts ("4 hours"): such a "2"
 	// or "4" is a number, not txt-speak for "to" or "for".
-	NumberBefore []string          `yaml:"number_before"`
-	NumberUnits  []string          `yaml:"number_units"`
+	NumberBefore []string `yaml:"number_before"`
+	NumberUnits  []string `yaml:"number_units"`
 	// RelativeAfter are words after which "where", "when" or "who" opens
 	// a relative clause, not a question: "a job where I can work
 	// outdoors" does not ask where.
-	RelativeAfter []string `yaml:"relative_after"`
-	Synonyms     map[string]string `yaml:"synonyms"`
-	Spelling     map[string]string `yaml:"spelling"`
-	Corrections  map[string]string `yaml:"corrections"`
+	RelativeAfter []string          `yaml:"relative_after"`
+	Synonyms      map[string]string `yaml:"synonyms"`
+	Spelling      map[string]string `yaml:"spelling"`
+	Corrections   map[string]string `yaml:"corrections"`
 	// ColleagueCues replace the patients intent's answer cues when a
 	// "who do they work with" question does not mention patients.
 	ColleagueCues []string `yaml:"colleague_cues"`
