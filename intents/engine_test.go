@@ -473,3 +473,16 @@ func TestDefinedShortFormBeatsEverydayAbbreviation(t *testing.T) {
 	}
 	e.release(q)
 }
+
+// A pay question about a page that does not give pay is not answered with
+// another page's pay because the pages share a word.
+func TestNamedPageWithoutTheTypeRefuses(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/assistant.txt", "Pharmacy assistant\n\nPharmacy assistants help pharmacists order and dispense medicines.\n\n"+
+		"Training\n\nYou may study for an NVQ level 2 in pharmacy service skills.\n")
+	writeFile(t, dir+"/pharmacist.txt", "Pharmacist\n\nPharmacists are experts in medicines.\n\n"+
+		"Pay\n\nNewly qualified pharmacists start at around £41,608 a year.\n")
+	e := pageEngine(t, dir)
+	check(t, e, Question{Text: "how much do pharmacy assistants earn"}, want{answered: false})
+	check(t, e, Question{Text: "how much do pharmacists earn"}, want{answered: true, has: []string{"£41,608"}})
+}
