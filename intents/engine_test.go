@@ -475,14 +475,10 @@ func TestDefinedShortFormBeatsEverydayAbbreviation(t *testing.T) {
 }
 
 // A pay question about a page that does not give pay is not answered with
-// another page's pay because the pages share a word.
+// another page's pay because the pages share a word: the pharmacy
+// assistant's page gives no pay, the pharmacist's ("Pharmacy") does.
 func TestNamedPageWithoutTheTypeRefuses(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir+"/assistant.txt", "Pharmacy assistant\n\nPharmacy assistants help pharmacists order and dispense medicines.\n\n"+
-		"Training\n\nYou may study for an NVQ level 2 in pharmacy service skills.\n")
-	writeFile(t, dir+"/pharmacy.txt", "Pharmacy\n\nPharmacy is a rewarding career. Pharmacists are experts in medicines.\n\n"+
-		"Pay\n\nNewly qualified pharmacists in the NHS start at around £41,608 a year. Lead pharmacists can earn up to £79,164.\n")
-	e := pageEngine(t, dir)
-	check(t, e, Question{Text: "how much do pharmacy assistants earn"}, want{answered: false})
+	e := pageEngine(t, "../knowledge/testdata/real/real-f")
+	check(t, e, Question{Text: "how much do pharmacy assistants earn a year"}, want{answered: false})
 	check(t, e, Question{Text: "how much do pharmacists earn"}, want{answered: true, has: []string{"£"}})
 }

@@ -317,7 +317,7 @@ func (e *Engine) saysColleagues(docs []docCand) bool {
 }
 
 // namedElsewhere reports a typed answer quoted from a page other than the
-// one the question names in full (the page's own topic, not a section),
+// one the question names in full (a topic naming its page, not a section),
 // when that topic's name holds a word of the question that neither the
 // answering page's identity nor the answer has: the page asked about does
 // not say, so another page's answer is not the answer.
@@ -327,8 +327,8 @@ func (e *Engine) namedElsewhere(r *request, res *result) bool {
 		return false
 	}
 	top := r.topics[0]
-	if top.t.doc == res.doc || top.full < 1 || !top.t.page {
-		return false
+	if top.t.doc == res.doc || top.full < 1 || !top.t.page && !subsetTerms(top.t.terms, e.ix.docs[top.t.doc].idTerms) {
+		return false // the topic is not what its page is (a section of a broader page)
 	}
 	idTerms := e.ix.docs[res.doc].idTerms
 	for _, id := range top.t.terms {
