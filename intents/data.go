@@ -91,7 +91,21 @@ type Lexicon struct {
 	// RelativeAfter are words after which "where", "when" or "who" opens
 	// a relative clause, not a question: "a job where I can work
 	// outdoors" does not ask where.
-	RelativeAfter []string          `yaml:"relative_after"`
+	RelativeAfter []string `yaml:"relative_after"`
+	// RelativeWords are the question words RelativeAfter applies to.
+	RelativeWords []string `yaml:"relative_words"`
+	// ObjectBefore mark the next word or two as what the question's
+	// subject works with or is not ("work with oncologists", "not a
+	// doctor"), not what it asks about.
+	ObjectBefore []string `yaml:"object_before"`
+	// AskedNounAfter are the words before the noun a question asks for
+	// ("what materials"), KindWords those that may come between ("what
+	// kind of tests").
+	AskedNounAfter []string `yaml:"asked_noun_after"`
+	KindWords      []string `yaml:"kind_words"`
+	// AgentSuffixes turn a verb's root into the one who does it (visit,
+	// visitor): a page's identity takes in both.
+	AgentSuffixes []string          `yaml:"agent_suffixes"`
 	Synonyms      map[string]string `yaml:"synonyms"`
 	Spelling      map[string]string `yaml:"spelling"`
 	Corrections   map[string]string `yaml:"corrections"`
@@ -156,6 +170,11 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.NumberBefore = append(lx.NumberBefore, extra.NumberBefore...)
 	lx.NumberUnits = append(lx.NumberUnits, extra.NumberUnits...)
 	lx.RelativeAfter = append(lx.RelativeAfter, extra.RelativeAfter...)
+	lx.RelativeWords = append(lx.RelativeWords, extra.RelativeWords...)
+	lx.ObjectBefore = append(lx.ObjectBefore, extra.ObjectBefore...)
+	lx.AskedNounAfter = append(lx.AskedNounAfter, extra.AskedNounAfter...)
+	lx.KindWords = append(lx.KindWords, extra.KindWords...)
+	lx.AgentSuffixes = append(lx.AgentSuffixes, extra.AgentSuffixes...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)

@@ -65,7 +65,8 @@ type Engine struct {
 	spell                                          *spellDict
 	stop, generic, follow, common, prof, listNouns map[string]bool
 	numberBefore, numberUnits                      map[string]bool // txt-speak numbers: "band 4", "4 hours"
-	relativeAfter                                  map[string]bool // "a job where ...": where opens a clause
+	relativeAfter, relativeWords                   map[string]bool // "a job where ...": where opens a clause
+	objectBefore, askedNounAfter, kindWords        map[string]bool // word roles (intents.yaml)
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -171,7 +172,8 @@ func (e *Engine) buildLexicon() {
 	e.prof = set(lx.Professions)
 	e.listNouns = set(lx.ListNouns)
 	e.numberBefore, e.numberUnits = set(lx.NumberBefore), set(lx.NumberUnits)
-	e.relativeAfter = set(lx.RelativeAfter)
+	e.relativeAfter, e.relativeWords, e.objectBefore = set(lx.RelativeAfter), set(lx.RelativeWords), set(lx.ObjectBefore)
+	e.askedNounAfter, e.kindWords = set(lx.AskedNounAfter), set(lx.KindWords)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

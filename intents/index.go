@@ -171,7 +171,7 @@ func (e *Engine) relatedIdentity(info *docInfo) []int32 {
 		if len(r) < 5 {
 			continue
 		}
-		for _, suf := range agentSuffixes {
+		for _, suf := range e.lx.AgentSuffixes {
 			if x := ix.lookup(r + suf); x >= 0 && !has(info.idTerms, x) && !slices.Contains(extra, x) {
 				extra = append(extra, x)
 			}
@@ -187,10 +187,6 @@ func (e *Engine) relatedIdentity(info *docInfo) []int32 {
 	}
 	return extra
 }
-
-// agentSuffixes turn a verb's root into the one who does it (visit,
-// visitor).
-var agentSuffixes = []string{"or", "er"}
 
 // lookup returns the id of a root, or -1.
 func (ix *index) lookup(r string) int32 {

@@ -302,15 +302,12 @@ func (e *Engine) countsAfter(rest []string) bool {
 // "materials such as gold, ...").
 func (e *Engine) askedNoun(q *query) []int32 {
 	for i := q.asked; i+1 < len(q.words); i++ {
-		if w := q.words[i]; w != "what" && w != "which" {
+		if !q.facts[i].asksNoun {
 			continue
 		}
 		j := i + 1
-		if j+1 < len(q.words) && q.words[j+1] == "of" {
-			switch q.words[j] {
-			case "kind", "kinds", "sort", "sorts", "type", "types":
-				j += 2
-			}
+		if j+1 < len(q.words) && q.words[j+1] == "of" && q.facts[j].kindWord {
+			j += 2
 		}
 		if j >= len(q.words) {
 			return nil
@@ -593,7 +590,7 @@ func (e *Engine) detectIntent(q *query) {
 		if slices.Contains(asked[:i], w) {
 			continue // its cues are tried already
 		}
-		relative := (w == "where" || w == "when" || w == "who") && i > 0 && e.relativeAfter[asked[i-1]]
+		relative := i > 0 && q.facts[q.asked+i].relWord && q.facts[q.asked+i-1].relAfter
 		for _, c := range q.facts[q.asked+i].cues {
 			if c.bloom&^qb != 0 {
 				continue
@@ -708,9 +705,7 @@ func segments(text string, out [][2]int) [][2]int {
 // surgeons".
 func (q *query) object(i int) bool {
 	for j := i - 1; j >= 0 && j >= i-2; j-- {
-		switch q.words[j] {
-		case "with", "alongside", "for", "to", "and", "beside", "support", "supports", "helps", "help", "cover", "covers",
-			"not", "never", "than", "instead", "rather": // "i'm not a doctor": not what it asks about
+		if q.facts[j].objectBefore {
 			return true
 		}
 	}
@@ -749,6 +744,9 @@ type wordFacts struct {
 	corrections                        []correction // the corrections phrases that start with it ("wot")
 	synonyms                           []synonym    // the synonym phrases that start with it
 	quantCues                          []quantCue   // the quantity cues that start with it
+	// word roles (intents.yaml): object_before, relative_words,
+	// relative_after, asked_noun_after, kind_words
+	objectBefore, relWord, relAfter, asksNoun, kindWord bool
 }
 
 // quantCue names a quantity's cue phrase: quantity q's cue c.
@@ -768,7 +766,8 @@ func (e *Engine) buildWordFacts() {
 	for w := range e.spell.freq {
 		add(w)
 	}
-	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof, e.follow} {
+	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof, e.follow,
+		e.objectBefore, e.relativeWords, e.relativeAfter, e.askedNounAfter, e.kindWords} {
 		for w := range m {
 			add(w)
 		}
@@ -806,7 +805,9 @@ func (e *Engine) factsOf(w string) wordFacts {
 	f := wordFacts{id: e.ix.lookup(rt), root: rt, stop: e.stop[w], generic: e.generic[w], common: e.common[w],
 		oos: e.oos[w], occupn: e.isOccupation(w), known: e.spell.known(w), inBase: e.ix.words[w] > 0,
 		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
-		synonyms: e.synonyms[w], quantCues: e.quantCues[w]}
+		synonyms: e.synonyms[w], quantCues: e.quantCues[w],
+		objectBefore: e.objectBefore[w], relWord: e.relativeWords[w], relAfter: e.relativeAfter[w],
+		asksNoun: e.askedNounAfter[w], kindWord: e.kindWords[w]}
 	f.stem = stem(w)
 	f.bloom = wordBloom([]string{w})
 	f.without = e.withoutCues != nil && len(e.withoutCues.byFirst[f.root]) > 0
