@@ -132,7 +132,7 @@ func (e *Engine) asksDetail(r *request) bool {
 	if r.q.is(IntentRole) && len(r.q.cuePos) > 1 {
 		lo, hi = slices.Min(r.q.cuePos), slices.Max(r.q.cuePos)
 		for i := lo + 1; i < hi && i < len(r.q.words); i++ {
-			if qualifiers[r.q.words[i]] {
+			if e.qualifiers[r.q.words[i]] {
 				lo = i
 				break
 			}
@@ -162,9 +162,6 @@ func (e *Engine) asksDetail(r *request) bool {
 	}
 	return false
 }
-
-// qualifiers open the part of a subject that says where or for whom.
-var qualifiers = map[string]bool{"at": true, "in": true, "for": true, "within": true}
 
 // typedKnown reports whether the word the question typed at pos is one the
 // pages use.

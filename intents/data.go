@@ -105,10 +105,16 @@ type Lexicon struct {
 	KindWords      []string `yaml:"kind_words"`
 	// AgentSuffixes turn a verb's root into the one who does it (visit,
 	// visitor): a page's identity takes in both.
-	AgentSuffixes []string          `yaml:"agent_suffixes"`
-	Synonyms      map[string]string `yaml:"synonyms"`
-	Spelling      map[string]string `yaml:"spelling"`
-	Corrections   map[string]string `yaml:"corrections"`
+	AgentSuffixes []string `yaml:"agent_suffixes"`
+	// PatientWords name the people a role serves rather than works
+	// beside: "who do they work with" without one asks about colleagues.
+	PatientWords []string `yaml:"patient_words"`
+	// Qualifiers open the part of a role's name that says where or for
+	// whom ("a 999 call handler at the ambulance service").
+	Qualifiers  []string          `yaml:"qualifiers"`
+	Synonyms    map[string]string `yaml:"synonyms"`
+	Spelling    map[string]string `yaml:"spelling"`
+	Corrections map[string]string `yaml:"corrections"`
 	// ColleagueCues replace the patients intent's answer cues when a
 	// "who do they work with" question does not mention patients.
 	ColleagueCues []string `yaml:"colleague_cues"`
@@ -175,6 +181,8 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.AskedNounAfter = append(lx.AskedNounAfter, extra.AskedNounAfter...)
 	lx.KindWords = append(lx.KindWords, extra.KindWords...)
 	lx.AgentSuffixes = append(lx.AgentSuffixes, extra.AgentSuffixes...)
+	lx.PatientWords = append(lx.PatientWords, extra.PatientWords...)
+	lx.Qualifiers = append(lx.Qualifiers, extra.Qualifiers...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)

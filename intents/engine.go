@@ -67,6 +67,7 @@ type Engine struct {
 	numberBefore, numberUnits                      map[string]bool // txt-speak numbers: "band 4", "4 hours"
 	relativeAfter, relativeWords                   map[string]bool // "a job where ...": where opens a clause
 	objectBefore, askedNounAfter, kindWords        map[string]bool // word roles (intents.yaml)
+	patientWords, qualifiers                       map[string]bool
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -174,6 +175,7 @@ func (e *Engine) buildLexicon() {
 	e.numberBefore, e.numberUnits = set(lx.NumberBefore), set(lx.NumberUnits)
 	e.relativeAfter, e.relativeWords, e.objectBefore = set(lx.RelativeAfter), set(lx.RelativeWords), set(lx.ObjectBefore)
 	e.askedNounAfter, e.kindWords = set(lx.AskedNounAfter), set(lx.KindWords)
+	e.patientWords, e.qualifiers = set(lx.PatientWords), set(lx.Qualifiers)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

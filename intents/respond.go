@@ -288,14 +288,11 @@ func (e *Engine) source() Answer {
 	return a
 }
 
-// patientWords name the people a role serves rather than works beside.
-var patientWords = map[string]bool{"patient": true, "patients": true, "people": true, "children": true, "child": true,
-	"kids": true, "adults": true, "babies": true, "elderly": true, "public": true, "families": true, "ages": true,
-	"age": true, "clients": true, "see": true, "treat": true, "help": true, "care": true}
-
+// mentionsPatients reports whether the question names the people a role
+// serves (patient_words).
 func (e *Engine) mentionsPatients(q *query) bool {
 	for _, w := range q.words {
-		if patientWords[w] {
+		if e.patientWords[w] {
 			return true
 		}
 	}
