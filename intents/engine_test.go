@@ -482,3 +482,20 @@ func TestNamedPageWithoutTheTypeRefuses(t *testing.T) {
 	check(t, e, Question{Text: "how much do pharmacy assistants earn a year"}, want{answered: false})
 	check(t, e, Question{Text: "how much do pharmacists earn"}, want{answered: true, has: []string{"£"}})
 }
+
+// A sentence about the asker before a question that names its own subject
+// changes nothing: the answer is the one the question alone gets.
+func TestPreambleDoesNotMoveASpecificQuestion(t *testing.T) {
+	e := pageEngine(t, "../knowledge/testdata/real/real-c")
+	q := "Do i need catering experience to work in an nhs kitchen"
+	alone := check(t, e, Question{Text: q}, want{answered: true, has: []string{"experience in the catering industry"}})
+	for _, pre := range []string{
+		"I'm a careers adviser at a secondary school and I get asked this a lot. ",
+		"My son is 15 and he loves science but hates blood. ",
+		"Quick question from a Year 12 student. ",
+	} {
+		if a := e.Answer(context.Background(), Question{Text: pre + q}); a.Text != alone.Text {
+			t.Errorf("with %q before it: %q, alone: %q", pre, a.Text, alone.Text)
+		}
+	}
+}

@@ -215,11 +215,13 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	}
 	if asked > 0 && e.tune.PreambleAsked < e.tune.PreambleWeight && !q.is(IntentInterest) { // interests are what it asks about
 		// "My daughter is 16 ... What is an endoscope?": when the question
-		// names its own subject, the description before it counts less
+		// names a subject of its own (a word few pages use, not a broad
+		// one such as "healthcare science"), the description before it
+		// counts less
 		own := false
 		for _, t := range q.terms {
 			own = own || t.pos >= asked && t.from == fromTyped && !t.cue && !t.generic && !fs[t.pos].common &&
-				t.id >= 0 && (e.ix.headish[t.id] || fs[t.pos].occupn || e.rare(t.id))
+				t.id >= 0 && e.rare(t.id)
 		}
 		if own {
 			for i := range q.terms {

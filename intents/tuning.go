@@ -86,7 +86,7 @@ var DefaultTuning = Tuning{
 	IdentityB: 0.3, HeadingB: 0.5, BodyB: 0.75,
 
 	SynonymWeight: 0.6, AcronymWeight: 0.9,
-	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5, PreambleAsked: 0.2,
+	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5, PreambleAsked: 0,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
 	BodyOccupationMin: 3, OccupationAbsent: 0.6,
