@@ -499,3 +499,16 @@ func TestPreambleDoesNotMoveASpecificQuestion(t *testing.T) {
 		}
 	}
 }
+
+// What follows the question sentence ("cheers x", "pls help") counts less
+// than the question and does not change its answer type.
+func TestSignOffAfterTheQuestion(t *testing.T) {
+	e := pageEngine(t, "../knowledge/testdata/real/real-a")
+	q := "who do biomedical scientists work with?"
+	alone := check(t, e, Question{Text: q}, want{answered: true})
+	for _, after := range []string{" pls help", " cheers x", " any help appreciated"} {
+		if a := e.Answer(context.Background(), Question{Text: q + after}); a.Text != alone.Text {
+			t.Errorf("with %q after it: %q, alone: %q", after, a.Text, alone.Text)
+		}
+	}
+}

@@ -158,7 +158,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		}
 		id := wf.id
 		t := qterm{id: id, word: w, weight: 1, pass: 1, from: fromTyped, pos: i}
-		if i < asked {
+		if i < asked || i >= askedEnd {
+			// before the question sentence, or after it ("... do? cheers x")
 			t.weight, t.pass = e.tune.PreambleWeight, e.tune.PreambleWeight
 		}
 		if q.cuePos.has(i) || wf.intents&intentBit != 0 {

@@ -288,10 +288,10 @@ func (e *Engine) source() Answer {
 	return a
 }
 
-// mentionsPatients reports whether the question names the people a role
-// serves (patient_words).
+// mentionsPatients reports whether the question sentence names the people
+// a role serves (patient_words).
 func (e *Engine) mentionsPatients(q *query) bool {
-	for _, w := range q.words {
+	for _, w := range q.words[q.asked:q.askedEnd] { // not "... work with? pls help"
 		if e.patientWords[w] {
 			return true
 		}
