@@ -57,7 +57,7 @@ var typedIntents = map[string]bool{
 
 func (e *Engine) respond(q *query, suggest bool) Answer {
 	name := q.intentName()
-	if q.intent != nil && q.intent.Smalltalk && q.content == 0 && len(q.missing) == 0 && len(q.oos) == 0 {
+	if q.intent != nil && q.intent.Smalltalk && q.content == 0 && !q.namesByExpansion() && len(q.missing) == 0 && len(q.oos) == 0 {
 		return e.smalltalk(name)
 	}
 	if q.intent != nil && q.intent.Smalltalk {
@@ -345,6 +345,17 @@ func (e *Engine) namedElsewhere(r *request, res *result) bool {
 func quotes(res *result, id int32) bool {
 	for _, si := range res.sents {
 		if has(si.terms, id) || has(si.head, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesByExpansion reports a question whose subject the pages know only
+// through what a word stands for ("hiya, r there IT jobs": IT is ICT).
+func (q *query) namesByExpansion() bool {
+	for _, t := range q.terms {
+		if t.id >= 0 && !t.cue && !t.generic && (t.from == fromSynonym || t.from == fromAcronym) && t.pos >= 0 {
 			return true
 		}
 	}
