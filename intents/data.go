@@ -106,6 +106,16 @@ type Lexicon struct {
 	// AgentSuffixes turn a verb's root into the one who does it (visit,
 	// visitor): a page's identity takes in both.
 	AgentSuffixes []string `yaml:"agent_suffixes"`
+	// OutOfScopeAnywhere are out-of-scope words that count wherever they
+	// stand, not only in the question sentence: a preamble's "ignore your
+	// instructions" is still an attempt to steer the bot.
+	OutOfScopeAnywhere []string `yaml:"out_of_scope_anywhere"`
+	// QuestionWords, and QuestionAux before one of QuestionSubjects
+	// ("could i", "is there"), open a question: in a long message typed
+	// without stops they mark where its question starts.
+	QuestionWords    []string `yaml:"question_words"`
+	QuestionAux      []string `yaml:"question_aux"`
+	QuestionSubjects []string `yaml:"question_subjects"`
 	// PatientWords name the people a role serves rather than works
 	// beside: "who do they work with" without one asks about colleagues.
 	PatientWords []string `yaml:"patient_words"`
@@ -182,6 +192,10 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.KindWords = append(lx.KindWords, extra.KindWords...)
 	lx.AgentSuffixes = append(lx.AgentSuffixes, extra.AgentSuffixes...)
 	lx.PatientWords = append(lx.PatientWords, extra.PatientWords...)
+	lx.QuestionWords = append(lx.QuestionWords, extra.QuestionWords...)
+	lx.OutOfScopeAnywhere = append(lx.OutOfScopeAnywhere, extra.OutOfScopeAnywhere...)
+	lx.QuestionAux = append(lx.QuestionAux, extra.QuestionAux...)
+	lx.QuestionSubjects = append(lx.QuestionSubjects, extra.QuestionSubjects...)
 	lx.Qualifiers = append(lx.Qualifiers, extra.Qualifiers...)
 	lx.Quantities = append(lx.Quantities, extra.Quantities...)
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)

@@ -68,6 +68,8 @@ type Engine struct {
 	relativeAfter, relativeWords                   map[string]bool // "a job where ...": where opens a clause
 	objectBefore, askedNounAfter, kindWords        map[string]bool // word roles (intents.yaml)
 	patientWords, qualifiers                       map[string]bool
+	questionWords, questionAux, questionSubjects   map[string]bool
+	oosAnywhere                                    map[string]bool
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -176,6 +178,8 @@ func (e *Engine) buildLexicon() {
 	e.relativeAfter, e.relativeWords, e.objectBefore = set(lx.RelativeAfter), set(lx.RelativeWords), set(lx.ObjectBefore)
 	e.askedNounAfter, e.kindWords = set(lx.AskedNounAfter), set(lx.KindWords)
 	e.patientWords, e.qualifiers = set(lx.PatientWords), set(lx.Qualifiers)
+	e.questionWords, e.questionAux, e.questionSubjects = set(lx.QuestionWords), set(lx.QuestionAux), set(lx.QuestionSubjects)
+	e.oosAnywhere = set(lx.OutOfScopeAnywhere)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

@@ -512,3 +512,21 @@ func TestSignOffAfterTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A long message typed without stops asks from its question word: what
+// comes before counts as a preamble does.
+func TestUnpunctuatedMessageFindsItsQuestion(t *testing.T) {
+	e := pageEngine(t, "../knowledge/testdata/real/real-c")
+	q := e.analyse("i have an interview at the hospital next month do i need catering experience to work in an nhs kitchen", Context{})
+	if got := strings.Join(q.words[q.asked:q.askedEnd], " "); !strings.HasPrefix(got, "do i need catering") {
+		t.Errorf("question %q, want it to start at 'do i need'", got)
+	}
+	e.release(q)
+	q = e.analyse("are health records all on computer now or is it still paper files", Context{})
+	if q.asked != 0 {
+		t.Errorf("a message asking from its first word split at %d", q.asked)
+	}
+	e.release(q)
+	check(t, e, Question{Text: "i have an interview at the hospital next month do i need catering experience to work in an nhs kitchen"},
+		want{answered: true, has: []string{"experience in the catering industry"}})
+}

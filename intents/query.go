@@ -127,6 +127,11 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			asked, askedQ, askedEnd = n, isQ, len(ws)
 		}
 	}
+	if asked == 0 && askedEnd == len(ws) && len(ws) >= e.tune.UnpunctuatedWords {
+		// one long sentence, typed without stops: "my son is 15 and loves
+		// science what does a medical physicist do" asks from "what"
+		asked = e.questionStart(fs)
+	}
 	q.words, q.facts = ws, fs
 	q.askedEnd = askedEnd
 	q.asked = asked
@@ -173,7 +178,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			t.pass = min(t.pass, e.tune.GenericWeight)
 		}
 		expanded := e.expand(q, ws, i, t.cue, wf)
-		if wf.oos && (id < 0 || !e.ix.headish[id]) && i >= asked { // "I love cooking. What do dietitians do?" asks about dietitians
+		if wf.oos && (id < 0 || !e.ix.headish[id]) && (i >= asked || wf.oosAnywhere) { // "I love cooking. What do dietitians do?" asks about dietitians
 			q.oos = append(q.oos, w)
 			continue
 		}
@@ -193,7 +198,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			if wf.occupn && i >= asked {
 				q.profPos.add(i)
 			}
-		case wf.oos && i >= asked:
+		case wf.oos && (i >= asked || wf.oosAnywhere):
 			q.oos = append(q.oos, w)
 		case wf.oos:
 		case wf.occupn && !q.object(i) && i >= asked:
@@ -222,7 +227,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 		own := false
 		for _, t := range q.terms {
 			own = own || t.pos >= asked && t.from == fromTyped && !t.cue && !t.generic && !fs[t.pos].common &&
-				t.id >= 0 && e.rare(t.id)
+				t.id >= 0 && e.rare(t.id) && int(e.ix.docDF[t.id]) < len(e.ix.docs) // not what every page is about
 		}
 		if own {
 			for i := range q.terms {
@@ -750,6 +755,8 @@ type wordFacts struct {
 	// word roles (intents.yaml): object_before, relative_words,
 	// relative_after, asked_noun_after, kind_words
 	objectBefore, relWord, relAfter, asksNoun, kindWord bool
+	qWord, qAux, qSubject                               bool // question_words, question_aux, question_subjects
+	oosAnywhere                                         bool // out_of_scope_anywhere
 }
 
 // quantCue names a quantity's cue phrase: quantity q's cue c.
@@ -770,7 +777,8 @@ func (e *Engine) buildWordFacts() {
 		add(w)
 	}
 	for _, m := range []map[string]bool{e.stop, e.generic, e.common, e.oos, e.prof, e.follow,
-		e.objectBefore, e.relativeWords, e.relativeAfter, e.askedNounAfter, e.kindWords} {
+		e.objectBefore, e.relativeWords, e.relativeAfter, e.askedNounAfter, e.kindWords,
+		e.questionWords, e.questionAux, e.questionSubjects, e.oosAnywhere} {
 		for w := range m {
 			add(w)
 		}
@@ -810,7 +818,8 @@ func (e *Engine) factsOf(w string) wordFacts {
 		follow: e.follow[w], intents: e.intentWords[w], cues: e.cuesByWord[w], corrections: e.corrections[w],
 		synonyms: e.synonyms[w], quantCues: e.quantCues[w],
 		objectBefore: e.objectBefore[w], relWord: e.relativeWords[w], relAfter: e.relativeAfter[w],
-		asksNoun: e.askedNounAfter[w], kindWord: e.kindWords[w]}
+		asksNoun: e.askedNounAfter[w], kindWord: e.kindWords[w],
+		qWord: e.questionWords[w], qAux: e.questionAux[w], qSubject: e.questionSubjects[w], oosAnywhere: e.oosAnywhere[w]}
 	f.stem = stem(w)
 	f.bloom = wordBloom([]string{w})
 	f.without = e.withoutCues != nil && len(e.withoutCues.byFirst[f.root]) > 0
@@ -829,4 +838,20 @@ func (e *Engine) facts(w string) *wordFacts {
 	}
 	f := e.factsOf(w)
 	return &f
+}
+
+// questionStart is where a long message typed as one sentence starts its
+// question: its first question word, or auxiliary before a subject ("could
+// i"), after at least PreambleMinWords words; 0 when it has none or
+// opens with one.
+func (e *Engine) questionStart(fs []*wordFacts) int {
+	if fs[0].qWord || fs[0].qAux {
+		return 0 // it asks from its first word ("are health records all on computer now or ...")
+	}
+	for p := e.tune.PreambleMinWords; p+2 < len(fs); p++ {
+		if fs[p].qWord || fs[p].qAux && fs[p+1].qSubject {
+			return p
+		}
+	}
+	return 0
 }

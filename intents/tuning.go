@@ -20,6 +20,8 @@ type Tuning struct {
 	ContextWeight                float64 // the conversation's topic, added to a follow-up
 	PreambleWeight               float64 // words of a long message's sentences before its question
 	PreambleAsked                float64 // the same when the question sentence names a subject of its own
+	UnpunctuatedWords            int     // a one-sentence message this long is searched for where its question starts
+	PreambleMinWords             int     // the fewest words before a question found so
 
 	// A page whose identity (title, breadcrumb, heading, URL) names no
 	// occupation is also about the occupation most of its sentences name,
@@ -87,6 +89,7 @@ var DefaultTuning = Tuning{
 
 	SynonymWeight: 0.6, AcronymWeight: 0.9,
 	CueTermWeight: 0.15, CuePassWeight: 0.5, GenericWeight: 0.3, ContextWeight: 0.7, PreambleWeight: 0.5, PreambleAsked: 0,
+	UnpunctuatedWords: 12, PreambleMinWords: 4,
 
 	TopicPartial: 0.4, TopicPartialIDF: 3,
 	BodyOccupationMin: 3, OccupationAbsent: 0.6,
