@@ -842,14 +842,18 @@ func (e *Engine) facts(w string) *wordFacts {
 
 // questionStart is where a long message typed as one sentence starts its
 // question: its first question word, or auxiliary before a subject ("could
-// i"), after at least PreambleMinWords words; 0 when it has none or
-// opens with one.
+// i"), when at least PreambleMinWords words come before it; else 0 (one
+// that opens with an auxiliary asks from there, "hello there what
+// qualifications do i need ..." from "what").
 func (e *Engine) questionStart(fs []*wordFacts) int {
 	if fs[0].qWord || fs[0].qAux {
 		return 0 // it asks from its first word ("are health records all on computer now or ...")
 	}
-	for p := e.tune.PreambleMinWords; p+2 < len(fs); p++ {
+	for p := 0; p+2 < len(fs); p++ {
 		if fs[p].qWord || fs[p].qAux && fs[p+1].qSubject {
+			if p < e.tune.PreambleMinWords {
+				return 0
+			}
 			return p
 		}
 	}
