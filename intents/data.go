@@ -110,6 +110,12 @@ type Lexicon struct {
 	// stand, not only in the question sentence: a preamble's "ignore your
 	// instructions" is still an attempt to steer the bot.
 	OutOfScopeAnywhere []string `yaml:"out_of_scope_anywhere"`
+	// FieldAgents turn the ending of a field's name into the ending of
+	// the name of one who works in it (ology: ologist), and AgentEndings
+	// end such names: the speller knows "physiologists" from a page that
+	// says "physiology", and both forms of each name.
+	FieldAgents  map[string][]string `yaml:"field_agents"`
+	AgentEndings []string            `yaml:"agent_endings"`
 	// QuestionWords, and QuestionAux before one of QuestionSubjects
 	// ("could i", "is there"), open a question: in a long message typed
 	// without stops they mark where its question starts.
@@ -193,6 +199,13 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.AgentSuffixes = append(lx.AgentSuffixes, extra.AgentSuffixes...)
 	lx.PatientWords = append(lx.PatientWords, extra.PatientWords...)
 	lx.QuestionWords = append(lx.QuestionWords, extra.QuestionWords...)
+	lx.AgentEndings = append(lx.AgentEndings, extra.AgentEndings...)
+	for k, v := range extra.FieldAgents {
+		if lx.FieldAgents == nil {
+			lx.FieldAgents = map[string][]string{}
+		}
+		lx.FieldAgents[k] = v
+	}
 	lx.OutOfScopeAnywhere = append(lx.OutOfScopeAnywhere, extra.OutOfScopeAnywhere...)
 	lx.QuestionAux = append(lx.QuestionAux, extra.QuestionAux...)
 	lx.QuestionSubjects = append(lx.QuestionSubjects, extra.QuestionSubjects...)

@@ -305,7 +305,37 @@ func (e *Engine) buildSpeller() {
 	for k := range e.lx.Corrections {
 		addAll(k)
 	}
+	for w := range e.ix.words {
+		for _, n := range e.agentNames(w) {
+			if freq[n] == 0 {
+				freq[n] = 1
+			}
+		}
+	}
 	e.spell = newSpellDict(freq, e.tune)
+}
+
+// agentNames are the names of one who works in field w and their plurals
+// ("physiology": physiologist, physiologists), or the other number of an
+// agent's name w ("radiographer": radiographers).
+func (e *Engine) agentNames(w string) []string {
+	var out []string
+	for field, agents := range e.lx.FieldAgents {
+		if base, ok := strings.CutSuffix(w, field); ok && len(base) >= 3 {
+			for _, agent := range agents {
+				out = append(out, base+agent, base+agent+"s")
+			}
+		}
+	}
+	for _, end := range e.lx.AgentEndings {
+		switch {
+		case strings.HasSuffix(w, end) && len(w) >= len(end)+4:
+			out = append(out, w+"s")
+		case strings.HasSuffix(w, end+"s") && len(w) >= len(end)+5:
+			out = append(out, w[:len(w)-1])
+		}
+	}
+	return out
 }
 
 func isNumber(w string) bool {

@@ -530,3 +530,20 @@ func TestUnpunctuatedMessageFindsItsQuestion(t *testing.T) {
 	check(t, e, Question{Text: "i have an interview at the hospital next month do i need catering experience to work in an nhs kitchen"},
 		want{answered: true, has: []string{"experience in the catering industry"}})
 }
+
+// The speller knows the names of those who work in the fields a page
+// names: a page that only says "physiology" mends "physioogists".
+func TestSpellerKnowsAgentNames(t *testing.T) {
+	e := writePage(t, "gi.txt", "Gastrointestinal physiology\n\nGastrointestinal physiology is the study of how the gut works. "+
+		"Staff in gastrointestinal physiology test swallowing and reflux.\n")
+	q := e.analyse("what do gastrointestinal physioogists do", Context{})
+	if got := strings.Join(q.words, " "); !strings.Contains(got, "physiologists") {
+		t.Errorf("words %q: the typo is not mended to physiologists", got)
+	}
+	e.release(q)
+	q = e.analyse("what do bioinformaticians do", Context{})
+	if got := strings.Join(q.words, " "); !strings.Contains(got, "bioinformaticians") {
+		t.Errorf("words %q: a right agent name was changed", got)
+	}
+	e.release(q)
+}
