@@ -522,6 +522,11 @@ func TestUnpunctuatedMessageFindsItsQuestion(t *testing.T) {
 		t.Errorf("question %q, want it to start at 'do i need'", got)
 	}
 	e.release(q)
+	q = e.analyse("my friend works in the hospital kitchen and said it was fun do catering assistants work on the wards", Context{})
+	if got := strings.Join(q.words[q.asked:q.askedEnd], " "); !strings.HasPrefix(got, "do catering assistants") {
+		t.Errorf("question %q, want a yes-no question to start at its auxiliary", got)
+	}
+	e.release(q)
 	q = e.analyse("are health records all on computer now or is it still paper files", Context{})
 	if q.asked != 0 {
 		t.Errorf("a message asking from its first word split at %d", q.asked)

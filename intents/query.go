@@ -841,21 +841,32 @@ func (e *Engine) facts(w string) *wordFacts {
 }
 
 // questionStart is where a long message typed as one sentence starts its
-// question: its first question word, or auxiliary before a subject ("could
-// i"), when at least PreambleMinWords words come before it; else 0 (one
-// that opens with an auxiliary asks from there, "hello there what
-// qualifications do i need ..." from "what").
+// question, 0 when it opens with a question word or auxiliary or when
+// fewer than PreambleMinWords words would come before it: its first
+// question word ("hello there what qualifications do i need" asks from
+// "what"), else its last auxiliary before a subject or a content word (a
+// yes-no question, "... next month do ECAs use defibrillators").
 func (e *Engine) questionStart(fs []*wordFacts) int {
 	if fs[0].qWord || fs[0].qAux {
 		return 0 // it asks from its first word ("are health records all on computer now or ...")
 	}
+	at := -1
 	for p := 0; p+2 < len(fs); p++ {
-		if fs[p].qWord || fs[p].qAux && fs[p+1].qSubject {
-			if p < e.tune.PreambleMinWords {
-				return 0
-			}
-			return p
+		if fs[p].qWord {
+			at = p
+			break
 		}
 	}
-	return 0
+	if at < 0 {
+		for p := len(fs) - 3; p >= 0; p-- {
+			if fs[p].qAux && (fs[p+1].qSubject || !fs[p+1].stop) {
+				at = p
+				break
+			}
+		}
+	}
+	if at < e.tune.PreambleMinWords {
+		return 0
+	}
+	return at
 }
