@@ -195,3 +195,25 @@ func TestTxtNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestSegmentsSplitLeadIns(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"Question: what does a porter do?", []string{"Question:", " what does a porter do?"}},
+		{"Please help - who do orthoptists work with", []string{"Please help -", " who do orthoptists work with"}},
+		{"do they work 9-5 or shifts", []string{"do they work 9-5 or shifts"}},
+		{"is it 10:30 to 6", []string{"is it 10:30 to 6"}},
+		{"My son is 15 and wants to work in a hospital: what could he do?", []string{"My son is 15 and wants to work in a hospital: what could he do?"}},
+		{"Hi. Where do dietitians work?", []string{"Hi.", " Where do dietitians work?"}},
+	} {
+		var got []string
+		for _, sg := range segments(c.text, nil) {
+			got = append(got, c.text[sg[0]:sg[1]])
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("segments(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

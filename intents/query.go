@@ -684,11 +684,20 @@ func spellUK(ws []string, table map[string]string) []string {
 	return ws
 }
 
-// segments splits a message into its sentences, as [start, end) offsets.
+// segments splits a message into its sentences, as [start, end) offsets,
+// and a short lead-in ending in a colon or a spaced dash ("Question: ...",
+// "Please help - ...") from what follows it.
 func segments(text string, out [][2]int) [][2]int {
 	start := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c == ':' || c == '-' || c == 0xE2 && strings.HasPrefix(text[i:], "\u2013") {
+			if end := leadIn(text, start, i); end > 0 {
+				out = append(out, [2]int{start, end})
+				start, i = end, end-1
+			}
+			continue
+		}
 		if c != '.' && c != '?' && c != '!' {
 			continue
 		}
@@ -706,6 +715,31 @@ func segments(text string, out [][2]int) [][2]int {
 		out = append(out, [2]int{start, len(text)})
 	}
 	return out
+}
+
+// maxLeadInWords is the longest lead-in segments splits off.
+const maxLeadInWords = 4
+
+// leadIn returns where the lead-in text[start:i+1] ends when the colon or
+// dash at i closes one: a colon followed by a space, or a dash with spaces
+// on both sides, after at most maxLeadInWords words; else 0. "9-5" and
+// "10:30" are not lead-ins.
+func leadIn(text string, start, i int) int {
+	width := 1
+	if text[i] == 0xE2 {
+		width = len("\u2013") // an en dash
+	}
+	if text[i] != ':' && (i == 0 || text[i-1] != ' ') {
+		return 0 // a dash needs a space before it
+	}
+	if i+width >= len(text) || text[i+width] != ' ' {
+		return 0
+	}
+	lead := strings.TrimSpace(text[start:i])
+	if lead == "" || len(strings.Fields(lead)) > maxLeadInWords {
+		return 0
+	}
+	return i + width
 }
 
 // object reports whether the word at i is the object of the question
