@@ -125,6 +125,9 @@ func TestFollowUps(t *testing.T) {
 		{"out of scope stays out", Context{Topic: "bioinformatics", Intent: IntentOverview}, "what's the salary",
 			want{answered: false}},
 		{"no context, no topic", Context{}, "where do they work?", want{answered: false}},
+		{"a preamble's words do not end the conversation", Context{Topic: "genetics", Intent: IntentOverview},
+			"I'm thinking about changing career after ten years in retail. Where do they work?",
+			want{answered: true, intent: IntentLocation, topic: "genetics", has: []string{"specialist hospitals"}}},
 		{"unknown context topic ignored", Context{Topic: "astrophysics"}, "where do they work?", want{answered: false}},
 	}
 	for _, tt := range tests {

@@ -191,8 +191,8 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 			if wf.occupn && i >= asked {
 				q.profPos.add(i)
 			}
-			if !t.cue && !t.generic && !wf.common {
-				q.content++
+			if !t.cue && !t.generic && !wf.common && (i >= asked && i < askedEnd || ctx.Topic == "") {
+				q.content++ // with a conversation, what the question sentence names decides a follow-up
 			}
 		case expanded:
 			if wf.occupn && i >= asked {
