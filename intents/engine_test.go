@@ -564,7 +564,8 @@ func TestPreambleKeepsTheConversation(t *testing.T) {
 	ctx := Context{Topic: first.Topic, Intent: first.Intent}
 	alone := e.Answer(context.Background(), Question{Text: "Where could i work?", Context: ctx})
 	a := e.Answer(context.Background(), Question{Text: "Hello! I'm thinking about changing career after ten years in retail. Where could i work?", Context: ctx})
-	if !alone.Answered || a.Text != alone.Text {
-		t.Errorf("with a preamble: %q (answered %v), alone: %q (answered %v)", a.Text, a.Answered, alone.Text, alone.Answered)
+	lead, _, _ := strings.Cut(alone.Text, ". ")
+	if !alone.Answered || !a.Answered || a.Topic != alone.Topic || !strings.Contains(a.Text, lead) {
+		t.Errorf("with a preamble: %q (answered %v, topic %q), alone: %q (topic %q)", a.Text, a.Answered, a.Topic, alone.Text, alone.Topic)
 	}
 }
