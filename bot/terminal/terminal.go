@@ -45,6 +45,11 @@ type Options struct {
 	// JSON it is ignored.
 	Interactive bool
 	Greeting    string
+	// Workers answering JSON lines at once when the lines share no
+	// conversation (Conversation ""): replies still come in the order of
+	// the questions, and every reply is written before a read that may
+	// wait. 0 or 1 answers one line at a time.
+	Workers int
 }
 
 // Adapter is one terminal session. Run reads until the input ends.
@@ -67,6 +72,9 @@ func (a *Adapter) Name() string { return Name }
 // piping many questions gets its replies in a few large writes, one
 // asking a question at a time gets each reply before it asks the next.
 func (a *Adapter) Run(ctx context.Context) (err error) {
+	if a.o.JSON && a.o.Conversation == "" && a.o.Workers > 1 {
+		return a.runParallel(ctx, a.o.Workers)
+	}
 	out := bufio.NewWriterSize(a.o.Out, outBuffer)
 	in := &flushingReader{r: a.o.In, w: out}
 	defer func() {
@@ -105,13 +113,8 @@ func (a *Adapter) Run(ctx context.Context) (err error) {
 			}
 		}
 		q := line
-		if a.o.JSON && strings.HasPrefix(line, "{") {
-			var in struct {
-				Question *string `json:"question"`
-			}
-			if err := json.Unmarshal([]byte(line), &in); err == nil && in.Question != nil {
-				q = *in.Question
-			}
+		if a.o.JSON {
+			q = questionOf(line)
 		}
 		r := a.h.Handle(ctx, bot.Message{Adapter: Name, Conversation: a.o.Conversation, Text: q})
 		if a.o.JSON {
@@ -143,6 +146,20 @@ func (a *Adapter) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("read questions: %w", err)
 	}
 	return nil
+}
+
+// questionOf is the question a JSON-mode line asks: the "question" of a
+// JSON object {"question": "..."}, else the line itself.
+func questionOf(line string) string {
+	if strings.HasPrefix(line, "{") {
+		var in struct {
+			Question *string `json:"question"`
+		}
+		if err := json.Unmarshal([]byte(line), &in); err == nil && in.Question != nil {
+			return *in.Question
+		}
+	}
+	return line
 }
 
 // outBuffer is the size of a session's output buffer.

@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,11 +17,16 @@ import (
 )
 
 // echo answers every question with its text, remembering what it got;
-// "bye" gets the goodbye intent.
-type echo struct{ got []bot.Message }
+// "bye" gets the goodbye intent. It is safe for concurrent use.
+type echo struct {
+	mu  sync.Mutex
+	got []bot.Message
+}
 
 func (e *echo) Handle(_ context.Context, m bot.Message) bot.Reply {
+	e.mu.Lock()
 	e.got = append(e.got, m)
+	e.mu.Unlock()
 	r := bot.Reply{Question: m.Text, Answered: true, Intent: "overview", Text: "you said " + m.Text}
 	if m.Text == "bye" {
 		r.Intent = GoodbyeIntent
@@ -54,10 +61,16 @@ func TestInteractive(t *testing.T) {
 }
 
 func TestJSONLines(t *testing.T) {
+	for _, workers := range []int{0, 3} {
+		testJSONLines(t, workers)
+	}
+}
+
+func testJSONLines(t *testing.T, workers int) {
 	var out bytes.Buffer
 	e := &echo{}
 	in := "plain question\n{\"question\": \"from json\"}\n{not json\nbye\n\nlast\n"
-	if err := New(e, Options{In: strings.NewReader(in), Out: &out, JSON: true, Interactive: true}).Run(context.Background()); err != nil {
+	if err := New(e, Options{In: strings.NewReader(in), Out: &out, JSON: true, Interactive: true, Workers: workers}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -110,7 +123,7 @@ func TestRender(t *testing.T) {
 // asks one question at a time (a pipe each way) gets each reply, and the
 // interactive prompt, before it sends the next line.
 func TestRepliesBeforeNextQuestion(t *testing.T) {
-	for _, o := range []Options{{JSON: true}, {Interactive: true, Greeting: "hi"}} {
+	for _, o := range []Options{{JSON: true}, {JSON: true, Workers: 3}, {Interactive: true, Greeting: "hi"}} {
 		inR, inW := io.Pipe()
 		outR, outW := io.Pipe()
 		o.In, o.Out = inR, outW
@@ -180,14 +193,50 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // TestWriteErrorReturned: a failed write ends the session with its error,
 // whether it fails at the end or while more input is waiting.
 func TestWriteErrorReturned(t *testing.T) {
-	for _, in := range []string{"a\nb\n", strings.Repeat("question\n", 20000)} {
-		w := &failingWriter{}
-		err := New(&echo{}, Options{In: strings.NewReader(in), Out: w, JSON: true}).Run(context.Background())
-		if err == nil || !strings.Contains(err.Error(), "disk full") {
-			t.Errorf("%d bytes in: err = %v, want the write error", len(in), err)
-		}
-		if w.n != 1 {
-			t.Errorf("%d bytes in: %d writes tried after the first failed, want 0", len(in), w.n-1)
+	for _, workers := range []int{0, 3} {
+		for _, in := range []string{"a\nb\n", strings.Repeat("question\n", 20000)} {
+			w := &failingWriter{}
+			err := New(&echo{}, Options{In: strings.NewReader(in), Out: w, JSON: true, Workers: workers}).Run(context.Background())
+			if err == nil || !strings.Contains(err.Error(), "disk full") {
+				t.Errorf("workers %d, %d bytes in: err = %v, want the write error", workers, len(in), err)
+			}
+			if w.n != 1 {
+				t.Errorf("workers %d, %d bytes in: %d writes tried after the first failed, want 0", workers, len(in), w.n-1)
+			}
 		}
 	}
+}
+
+// TestParallelKeepsOrder: with several workers the replies come in the
+// order of the questions, one each, however long each takes.
+func TestParallelKeepsOrder(t *testing.T) {
+	var in strings.Builder
+	const n = 2000
+	for i := range n {
+		fmt.Fprintf(&in, "question %d\n", i)
+	}
+	var out bytes.Buffer
+	if err := New(&slowEcho{}, Options{In: strings.NewReader(in.String()), Out: &out, JSON: true, Workers: 4}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != n {
+		t.Fatalf("%d replies, want %d", len(lines), n)
+	}
+	for i, l := range lines {
+		var m struct{ Question string }
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m.Question != fmt.Sprintf("question %d", i) {
+			t.Fatalf("reply %d is %s (err %v), want the reply to question %d", i, l, err, i)
+		}
+	}
+}
+
+// slowEcho answers like echo, some questions slower than others.
+type slowEcho struct{ echo }
+
+func (s *slowEcho) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	if len(m.Text)%3 == 0 {
+		time.Sleep(20 * time.Microsecond)
+	}
+	return s.echo.Handle(ctx, m)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -91,7 +92,10 @@ end of the input. Blank lines are skipped.`,
 				return err
 			}
 			if lines {
-				return terminal.New(b, terminal.Options{In: m.Stdin, Out: m.Stdout, JSON: asJSON}).Run(c.Context())
+				// the lines share no conversation: they are answered on every
+				// core (one worker more than cores, as reading and writing
+				// mostly wait), the replies written in order
+				return terminal.New(b, terminal.Options{In: m.Stdin, Out: m.Stdout, JSON: asJSON, Workers: runtime.GOMAXPROCS(0) + 1}).Run(c.Context())
 			}
 			r := b.Handle(c.Context(), bot.Message{Adapter: terminal.Name, Text: q})
 			if asJSON {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -55,7 +56,8 @@ func seedQuestions(tb testing.TB) []string {
 // is a real system call as it is to a pipe). One op is one question; the
 // seed evaluation questions are asked in turn.
 //
-// seed runs the engine on the embedded page; around-engine replaces the
+// seed runs the engine on the embedded page, one line at a time;
+// seed-workers as ask does, on every core; around-engine replaces the
 // engine with the replies it gave (looked up by question), so it measures
 // only what the front end and the core add around Answer.
 func BenchmarkAskJSONStream(b *testing.B) {
@@ -78,9 +80,14 @@ func BenchmarkAskJSONStream(b *testing.B) {
 		recorded[q] = eng.Answer(context.Background(), intents.Question{Text: bot.Truncate(q, bot.MaxQuestion)})
 	}
 	for _, c := range []struct {
-		name string
-		bot  *bot.Bot
-	}{{"seed", bot.New(engine.Adapt(eng))}, {"around-engine", bot.New(engine.Adapt(recorded))}} {
+		name    string
+		bot     *bot.Bot
+		workers int
+	}{
+		{"seed", bot.New(engine.Adapt(eng)), 0},
+		{"seed-workers", bot.New(engine.Adapt(eng)), runtime.GOMAXPROCS(0) + 1}, // as ask runs it
+		{"around-engine", bot.New(engine.Adapt(recorded)), 0},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			var in strings.Builder
 			for i := 0; i < b.N; i++ {
@@ -94,7 +101,7 @@ func BenchmarkAskJSONStream(b *testing.B) {
 			defer out.Close()
 			b.ReportAllocs()
 			b.ResetTimer()
-			if err := terminal.New(c.bot, terminal.Options{In: strings.NewReader(in.String()), Out: out, JSON: true}).Run(context.Background()); err != nil {
+			if err := terminal.New(c.bot, terminal.Options{In: strings.NewReader(in.String()), Out: out, JSON: true, Workers: c.workers}).Run(context.Background()); err != nil {
 				b.Fatal(err)
 			}
 		})
