@@ -106,6 +106,9 @@ type Lexicon struct {
 	// AgentSuffixes turn a verb's root into the one who does it (visit,
 	// visitor): a page's identity takes in both.
 	AgentSuffixes []string `yaml:"agent_suffixes"`
+	// LeadInWords make up the short lead-ins before a comma that are not
+	// part of the question ("Just curious, ...", "Hello there, ...").
+	LeadInWords []string `yaml:"lead_in_words"`
 	// OutOfScopeAnywhere are out-of-scope words that count wherever they
 	// stand, not only in the question sentence: a preamble's "ignore your
 	// instructions" is still an attempt to steer the bot.
@@ -207,6 +210,7 @@ func (lx *Lexicon) AddFile(path string) error {
 		lx.FieldAgents[k] = v
 	}
 	lx.OutOfScopeAnywhere = append(lx.OutOfScopeAnywhere, extra.OutOfScopeAnywhere...)
+	lx.LeadInWords = append(lx.LeadInWords, extra.LeadInWords...)
 	lx.QuestionAux = append(lx.QuestionAux, extra.QuestionAux...)
 	lx.QuestionSubjects = append(lx.QuestionSubjects, extra.QuestionSubjects...)
 	lx.Qualifiers = append(lx.Qualifiers, extra.Qualifiers...)

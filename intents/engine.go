@@ -69,7 +69,7 @@ type Engine struct {
 	objectBefore, askedNounAfter, kindWords        map[string]bool // word roles (intents.yaml)
 	patientWords, qualifiers                       map[string]bool
 	questionWords, questionAux, questionSubjects   map[string]bool
-	oosAnywhere                                    map[string]bool
+	oosAnywhere, leadInWords                       map[string]bool
 	oos                                            map[string]bool
 	cues                                           []*cue
 	cuesByWord                                     map[string][]*cue
@@ -179,7 +179,7 @@ func (e *Engine) buildLexicon() {
 	e.askedNounAfter, e.kindWords = set(lx.AskedNounAfter), set(lx.KindWords)
 	e.patientWords, e.qualifiers = set(lx.PatientWords), set(lx.Qualifiers)
 	e.questionWords, e.questionAux, e.questionSubjects = set(lx.QuestionWords), set(lx.QuestionAux), set(lx.QuestionSubjects)
-	e.oosAnywhere = set(lx.OutOfScopeAnywhere)
+	e.oosAnywhere, e.leadInWords = set(lx.OutOfScopeAnywhere), set(lx.LeadInWords)
 	e.oos = set(lx.OutOfScope)
 	e.intentBit = map[string]uint64{}
 	e.intentByName = map[string]*IntentSpec{}

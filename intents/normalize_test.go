@@ -207,9 +207,11 @@ func TestSegmentsSplitLeadIns(t *testing.T) {
 		{"is it 10:30 to 6", []string{"is it 10:30 to 6"}},
 		{"My son is 15 and wants to work in a hospital: what could he do?", []string{"My son is 15 and wants to work in a hospital: what could he do?"}},
 		{"Hi. Where do dietitians work?", []string{"Hi.", " Where do dietitians work?"}},
+		{"Just curious, where do dietitians work?", []string{"Just curious,", " where do dietitians work?"}},
+		{"In Scotland, where do dietitians work?", []string{"In Scotland, where do dietitians work?"}},
 	} {
 		var got []string
-		for _, sg := range segments(c.text, nil) {
+		for _, sg := range segments(c.text, nil, func(w string) bool { return w == "just" || w == "curious" }) {
 			got = append(got, c.text[sg[0]:sg[1]])
 		}
 		if !slices.Equal(got, c.want) {

@@ -80,7 +80,7 @@ func (e *Engine) analyse(text string, ctx Context) *query {
 	var rawBuf [24]string
 	var rawFacts [24]*wordFacts
 	lower := asciiLower(text) // one lower-case copy, not one per capitalised word
-	for _, sg := range segments(text, segBuf[:0]) {
+	for _, sg := range segments(text, segBuf[:0], e.isLeadInWord) {
 		seg := text[sg[0]:sg[1]]
 		// each word once through the table: its British spelling, then
 		// what the corrections, the joiner and the speller need of it
@@ -685,12 +685,19 @@ func spellUK(ws []string, table map[string]string) []string {
 }
 
 // segments splits a message into its sentences, as [start, end) offsets,
-// and a short lead-in ending in a colon or a spaced dash ("Question: ...",
-// "Please help - ...") from what follows it.
-func segments(text string, out [][2]int) [][2]int {
+// and a short lead-in from what follows it: one ending in a colon or a
+// spaced dash ("Question: ...", "Please help - ..."), or in a comma when
+// leadWord holds for each of its words ("Just curious, ...", "Hello there,
+// ..."; nil: none).
+func segments(text string, out [][2]int, leadWord func(string) bool) [][2]int {
 	start := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c == ',' && leadWord != nil && i+1 < len(text) && text[i+1] == ' ' && allLeadWords(text[start:i], leadWord) {
+			out = append(out, [2]int{start, i + 1})
+			start = i + 1
+			continue
+		}
 		if c == ':' || c == '-' || c == 0xE2 && strings.HasPrefix(text[i:], "\u2013") {
 			if end := leadIn(text, start, i); end > 0 {
 				out = append(out, [2]int{start, end})
@@ -716,6 +723,24 @@ func segments(text string, out [][2]int) [][2]int {
 	}
 	return out
 }
+
+// allLeadWords reports whether lead is one to maxLeadInWords words, each
+// a lead-in word.
+func allLeadWords(lead string, leadWord func(string) bool) bool {
+	ws := strings.Fields(lead)
+	if len(ws) == 0 || len(ws) > maxLeadInWords {
+		return false
+	}
+	for _, w := range ws {
+		if !leadWord(strings.ToLower(strings.Trim(w, "!.'\""))) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLeadInWord reports a word of lead_in_words.
+func (e *Engine) isLeadInWord(w string) bool { return e.leadInWords[w] }
 
 // maxLeadInWords is the longest lead-in segments splits off.
 const maxLeadInWords = 4
