@@ -903,8 +903,9 @@ func (e *Engine) facts(w string) *wordFacts {
 // question, 0 when it opens with a question word or auxiliary or when
 // fewer than PreambleMinWords words would come before it: its first
 // question word ("hello there what qualifications do i need" asks from
-// "what"), else its last auxiliary before a subject or a content word (a
-// yes-no question, "... next month do ECAs use defibrillators").
+// "what"), else its last auxiliary before a subject or a content word, or
+// one word before one (a yes-no question, "... next month do ECAs use
+// defibrillators", "... is being a midwife hard").
 func (e *Engine) questionStart(fs []*wordFacts) int {
 	if fs[0].qWord || fs[0].qAux {
 		return 0 // it asks from its first word ("are health records all on computer now or ...")
@@ -918,7 +919,7 @@ func (e *Engine) questionStart(fs []*wordFacts) int {
 	}
 	if at < 0 {
 		for p := len(fs) - 3; p >= 0; p-- {
-			if fs[p].qAux && (fs[p+1].qSubject || !fs[p+1].stop) {
+			if fs[p].qAux && (fs[p+1].qSubject || !fs[p+1].stop || !fs[p+2].stop) { // "is being a midwife ...
 				at = p
 				break
 			}
