@@ -12,26 +12,6 @@ import (
 // The loader's fast paths must give exactly what the plain code they
 // replaced gives; these are that plain code, kept as the reference.
 
-func cleanTextReference(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
-			space = true
-			continue
-		case unicode.IsControl(r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 func isMoreLineReference(t string) bool {
 	l := strings.ToLower(t)
 	return (strings.HasPrefix(l, "find out more") || strings.HasPrefix(l, "read more about") ||
@@ -63,11 +43,11 @@ func wordCases() []string {
 
 func TestFastPathsMatchReference(t *testing.T) {
 	for _, s := range append(fastCases, wordCases()...) {
-		if got, want := cleanText(s), cleanTextReference(s); got != want {
-			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		if got, want := normText(s), normTextReference(s); got != want {
+			t.Errorf("normText(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := cleanLine([]byte(s)), cleanTextReference(s); got != want {
-			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
+		if got, want := normLine([]byte(s)), normTextReference(s); got != want {
+			t.Errorf("normLine(%q) = %q, want %q", s, got, want)
 		}
 		if got, want := isMoreLine(s), isMoreLineReference(s); got != want {
 			t.Errorf("isMoreLine(%q) = %v, want %v", s, got, want)
@@ -86,11 +66,11 @@ func FuzzFastPaths(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := cleanText(s), cleanTextReference(s); got != want {
-			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		if got, want := normText(s), normTextReference(s); got != want {
+			t.Errorf("normText(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := cleanLine([]byte(s)), cleanTextReference(s); got != want {
-			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
+		if got, want := normLine([]byte(s)), normTextReference(s); got != want {
+			t.Errorf("normLine(%q) = %q, want %q", s, got, want)
 		}
 		if got, want := isMoreLine(s), isMoreLineReference(s); got != want {
 			t.Errorf("isMoreLine(%q) = %v, want %v", s, got, want)
@@ -135,7 +115,8 @@ func FuzzTopicName(f *testing.F) {
 	})
 }
 
-func normBlockTextReference(s string) string {
+// normTextReference is normText written plainly, rune by rune.
+func normTextReference(s string) string {
 	var sb strings.Builder
 	space := false
 	for _, r := range s {
@@ -143,10 +124,7 @@ func normBlockTextReference(s string) string {
 		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u2007' || r == '\u202F':
 			space = true
 			continue
-		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
-			continue
-		case unicode.IsControl(r):
-			space = true
+		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD' || unicode.IsControl(r):
 			continue
 		}
 		if space && sb.Len() > 0 {
@@ -160,8 +138,8 @@ func normBlockTextReference(s string) string {
 
 func TestNormBlockTextMatchesReference(t *testing.T) {
 	for _, s := range append(fastCases, "soft\u00adhyphen", "joiner\u200d\u2060", "fig\u2007space", "narrow\u202fnbsp", "a\x01b") {
-		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
-			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		if got, want := normText(s), normTextReference(s); got != want {
+			t.Errorf("normText(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
@@ -171,8 +149,8 @@ func FuzzNormBlockText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := normBlockText(s), normBlockTextReference(s); got != want {
-			t.Errorf("normBlockText(%q) = %q, want %q", s, got, want)
+		if got, want := normText(s), normTextReference(s); got != want {
+			t.Errorf("normText(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -469,7 +469,7 @@ func (p *htmlParser) closeAll() { p.popTo(0); p.flush(); p.flushRow() }
 
 func (p *htmlParser) closed(e *hElem) {
 	if e.crumbOwn {
-		if s := normBlockText(p.crumbBuf.String()); s != "" {
+		if s := normText(p.crumbBuf.String()); s != "" {
 			if e.tag == "li" {
 				p.crumbs = append(p.crumbs, s)
 			} else {
@@ -483,7 +483,7 @@ func (p *htmlParser) closed(e *hElem) {
 		p.crumbDone = true
 	}
 	if e.link && p.bufOpen && e.linkAt <= p.buf.Len() {
-		if t := normBlockText(p.buf.String()[e.linkAt:]); t != "" {
+		if t := normText(p.buf.String()[e.linkAt:]); t != "" {
 			p.bufLinks = append(p.bufLinks, mdLink{text: t, dest: e.href})
 		}
 	}
@@ -600,13 +600,13 @@ func (p *htmlParser) flush() {
 	// Links still open when the block ends are cut here.
 	for _, e := range p.links {
 		if e.linkAt <= p.buf.Len() {
-			if t := normBlockText(p.buf.String()[e.linkAt:]); t != "" {
+			if t := normText(p.buf.String()[e.linkAt:]); t != "" {
 				p.bufLinks = append(p.bufLinks, mdLink{text: t, dest: e.href})
 			}
 			e.linkAt = 1 << 30 // already recorded
 		}
 	}
-	txt := normBlockText(p.buf.String())
+	txt := normText(p.buf.String())
 	p.buf.Reset()
 	if txt == "" {
 		return
@@ -652,7 +652,7 @@ func (p *htmlParser) finish() (Meta, []Block, error) {
 		}
 	}
 	if meta.Title == "" {
-		meta.Title = trimSiteSuffix(normBlockText(p.title.String()))
+		meta.Title = trimSiteSuffix(normText(p.title.String()))
 	}
 	meta.Breadcrumb = p.crumbs
 	if len(meta.Breadcrumb) == 0 {

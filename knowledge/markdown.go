@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -198,7 +197,7 @@ func parseFrontMatter(fm []byte, meta *Meta) error {
 		if !ok {
 			return fmt.Errorf("title must be text, not %T", v)
 		}
-		meta.Title = normBlockText(s)
+		meta.Title = normText(s)
 	}
 	for _, key := range []string{"url", "source", "canonical"} {
 		if v, ok := get(key); ok {
@@ -218,7 +217,7 @@ func parseFrontMatter(fm []byte, meta *Meta) error {
 				if !ok {
 					return fmt.Errorf("breadcrumb entries must be text, not %T", e)
 				}
-				if s = normBlockText(s); s != "" {
+				if s = normText(s); s != "" {
 					meta.Breadcrumb = append(meta.Breadcrumb, s)
 				}
 			}
@@ -250,7 +249,7 @@ func yamlScalar(v any) (string, bool) {
 func splitBreadcrumb(s string) []string {
 	var out []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '>' || r == '›' || r == '»' }) {
-		if p = normBlockText(p); p != "" {
+		if p = normText(p); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -407,7 +406,7 @@ func appendTextBlocks(out []Block, kind BlockKind, txt string, links []mdLink, l
 		}
 		// "Some text. [Find out more about X](url)": keep both.
 		if i := strings.LastIndex(txt, l.text); i > 0 {
-			rest := normBlockText(txt[:i] + txt[i+len(l.text):])
+			rest := normText(txt[:i] + txt[i+len(l.text):])
 			if rest != "" {
 				out = append(out, Block{Kind: kind, Text: rest, Line: line})
 			}
@@ -475,7 +474,7 @@ func (w *mdWalker) inline(n ast.Node) (string, []mdLink) {
 				start := sb.Len()
 				walk(c)
 				links = append(links, mdLink{
-					text: normBlockText(sb.String()[start:]),
+					text: normText(sb.String()[start:]),
 					dest: strings.TrimSpace(string(mdUnescape(c.Destination))),
 				})
 			case *ast.AutoLink:
@@ -489,7 +488,7 @@ func (w *mdWalker) inline(n ast.Node) (string, []mdLink) {
 		}
 	}
 	walk(n)
-	return normBlockText(sb.String()), links
+	return normText(sb.String()), links
 }
 
 // mdUnescape resolves backslash escapes and character references the way a
@@ -499,77 +498,6 @@ func mdUnescape(v []byte) []byte {
 		return v
 	}
 	return util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
-}
-
-// normBlockText folds runs of white space (including U+00A0 and other Unicode
-// spaces) into single spaces, drops invisible format characters (zero-width
-// spaces, soft hyphens, BOMs) and control characters, and trims.
-func normBlockText(s string) string {
-	if t := strings.Trim(s, " "); isNormal(t) {
-		return t
-	}
-	var sb strings.Builder
-	sb.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r) || r == '\u00A0' || r == '\u2007' || r == '\u202F':
-			space = true
-			continue
-		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
-			continue
-		case unicode.IsControl(r):
-			space = true
-			continue
-		}
-		if space && sb.Len() > 0 {
-			sb.WriteByte(' ')
-		}
-		space = false
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
-
-// isNormal reports whether normBlockText would return s as it is: valid
-// UTF-8, no white space but single spaces and none at the ends, no format
-// or control characters.
-func isNormal(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
-	}
-	space := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c == ' ' {
-			if space {
-				return false
-			}
-			space = true
-			i++
-			continue
-		}
-		space = false
-		if c < utf8.RuneSelf {
-			if c < ' ' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1, unicode.IsSpace(r), unicode.IsControl(r),
-			r == '\u00A0', r == '\u2007', r == '\u202F',
-			r == '\u200B', r == '\u200C', r == '\u200D', r == '\u2060', r == '\uFEFF', r == '\u00AD':
-			return false
-		}
-		i += size
-	}
-	return true
 }
 
 // startsFindOutMore reports whether text is a "Find out more ..." line (also

@@ -341,7 +341,7 @@ func checkFuzzBlocks(t *testing.T, blocks []Block) {
 		if !utf8.ValidString(b.Text) {
 			t.Fatalf("block %d: invalid UTF-8 %q", i, b.Text)
 		}
-		if normBlockText(b.Text) != b.Text {
+		if normText(b.Text) != b.Text {
 			t.Fatalf("block %d: text not folded: %q", i, b.Text)
 		}
 		if b.Kind == Heading && (b.Level < 1 || b.Level > 6) {

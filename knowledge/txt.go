@@ -28,7 +28,7 @@ func parseText(path string, data []byte) (Meta, []Block, error) {
 	lines := make([]line, 0, bytes.Count(data, []byte{'\n'})+1)
 	nonBlank := 0
 	if n := eachLine(data, maxLine, func(b []byte) {
-		l := line{cleanLine(b), len(lines) + 1}
+		l := line{normLine(b), len(lines) + 1}
 		if l.text != "" {
 			nonBlank++
 		}
@@ -199,114 +199,6 @@ func paraEnded(para []string) bool {
 	}
 	last := para[len(para)-1]
 	return last != "" && strings.ContainsAny(last[len(last)-1:], ".!?:")
-}
-
-// cleanText folds every run of white space (non-breaking spaces included)
-// into one space, drops control characters and trims the ends.
-func cleanText(s string) string {
-	if t := strings.Trim(s, " "); isClean(t) {
-		return t
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); {
-		var r rune
-		size := 1
-		if c := s[i]; c < utf8.RuneSelf {
-			r = rune(c)
-		} else {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		i += size
-		switch {
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff':
-			space = true
-			continue
-		case unicode.IsControl(r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-		} else {
-			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD, as ranging over s gives it
-		}
-	}
-	return b.String()
-}
-
-// cleanLine is cleanText of a line read as bytes, converting it to a
-// string once when it is clean but for spaces at its ends (most lines
-// are).
-func cleanLine(b []byte) string {
-	if t := bytes.Trim(b, " "); isClean(t) {
-		return string(t)
-	}
-	return cleanText(string(b))
-}
-
-// isClean reports whether cleanText would return s as it is: valid UTF-8
-// with no control characters, no white space but single spaces, none at
-// the ends.
-func isClean[T string | []byte](s T) bool {
-	if len(s) == 0 {
-		return true
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
-	}
-	space := false
-	for i := 0; i < len(s); {
-		// Eight bytes at a time while they are printable ASCII, tested
-		// at once as one word; two spaces in a row are found there too.
-		for ; i+8 <= len(s); i += 8 {
-			const lo, hi, low7 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
-			w := s[i : i+8]
-			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-			del := x ^ (lo * 0x7f)
-			if (x|(x-lo*' ')&^x|(del-lo)&^del)&hi != 0 {
-				break // a byte from 0x80, below space or DEL: byte by byte
-			}
-			sp := x ^ (lo * ' ')
-			spaces := ^((sp&low7 + low7) | sp | low7) // the high bit of each space
-			if spaces&(spaces<<8) != 0 || space && spaces&0x80 != 0 {
-				return false
-			}
-			space = spaces>>63 != 0
-		}
-		if i == len(s) {
-			break
-		}
-		c := s[i]
-		if c == ' ' {
-			if space {
-				return false
-			}
-			space = true
-			i++
-			continue
-		}
-		space = false
-		if c < utf8.RuneSelf {
-			if c < ' ' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		// A short copy to decode, which stays on the stack.
-		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
-		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' || unicode.IsControl(r) {
-			return false
-		}
-		i += size
-	}
-	return true
 }
 
 func isBreadcrumb(t string) bool {
