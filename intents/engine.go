@@ -3,8 +3,11 @@
 //
 // The pipeline has four stages (docs/engine.md describes them):
 //
-//  1. Analysis (query.go): the question is cleaned (mentions, URLs, emoji),
-//     txt-speak and American spellings mapped, words split or joined
+//  1. Analysis (query.go): the question is cleaned (mentions, URLs, emoji)
+//     and split into sentences and lead-ins, the question sentence found
+//     (the others count less, and a long message typed without stops is
+//     searched for where its question starts), txt-speak and American
+//     spellings mapped, words split or joined
 //     against the base's vocabulary, typos corrected with a symmetric-delete
 //     dictionary, short forms expanded, synonyms added as weighted
 //     expansions, and the answer type (intent) recognised from cue phrases
@@ -21,8 +24,10 @@
 //     threshold the reply is an honest "I don't know" with suggestions the
 //     engine itself can answer.
 //
-// An Engine is immutable after New (but for bounded caches) and safe for
-// concurrent use; Answer does no I/O. What analysis asks of a word is
+// An Engine is immutable after New (but for what it works out the first
+// time a question needs it and keeps: a sentence's quote and quantities, a
+// page's suggestions, bounded by the pages) and safe for concurrent use;
+// Answer does no I/O. What analysis asks of a word is
 // worked out at load for every word the engine knows (wordFacts), and an
 // answer works in memory taken from a pool (scratch.go), so a question
 // costs its own words and postings and few allocations.
