@@ -5,7 +5,9 @@
 //
 // For a person (Interactive) it greets, prompts and stops at "quit" or at a
 // goodbye ("bye"); for a program it answers every line until the end of
-// the input, goodbyes included.
+// the input, goodbyes included, and lines that share no conversation may
+// be answered by several workers at once (Options.Workers), the replies
+// still written in order.
 package terminal
 
 import (
