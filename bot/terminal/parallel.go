@@ -125,9 +125,10 @@ func (a *Adapter) answerBatch(ctx context.Context, b *answerBatch) {
 // replyGuess is about the size of one JSON reply, to size a batch's buffer.
 const replyGuess = 768
 
-// hookReader calls before ahead of each read of r, since a read may wait
-// for input that only comes once the replies so far are seen. A failed
-// before ends the input; err keeps why.
+// hookReader calls before ahead of each read of r (a session flushes its
+// replies there), since a read may wait for input that only comes once
+// the replies so far are seen. A failed before ends the input; err keeps
+// why.
 type hookReader struct {
 	r      io.Reader
 	before func() error

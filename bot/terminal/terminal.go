@@ -78,7 +78,12 @@ func (a *Adapter) Run(ctx context.Context) (err error) {
 		return a.runParallel(ctx, a.o.Workers)
 	}
 	out := bufio.NewWriterSize(a.o.Out, outBuffer)
-	in := &flushingReader{r: a.o.In, w: out}
+	in := &hookReader{r: a.o.In, before: func() error {
+		if out.Buffered() > 0 {
+			return out.Flush()
+		}
+		return nil
+	}}
 	defer func() {
 		if ferr := out.Flush(); err == nil && in.err == nil {
 			err = ferr
@@ -166,25 +171,6 @@ func questionOf(line string) string {
 
 // outBuffer is the size of a session's output buffer.
 const outBuffer = 64 << 10
-
-// flushingReader flushes w before each read of r, since a read may wait
-// for input that only comes once the replies written so far are seen. A
-// failed flush ends the input; err keeps why.
-type flushingReader struct {
-	r   io.Reader
-	w   *bufio.Writer
-	err error
-}
-
-func (f *flushingReader) Read(p []byte) (int, error) {
-	if f.w.Buffered() > 0 {
-		if err := f.w.Flush(); err != nil {
-			f.err = err
-			return 0, err
-		}
-	}
-	return f.r.Read(p)
-}
 
 // appendJSONLine appends r's JSON (the reply contract, lists never null)
 // and a newline to b.
