@@ -59,14 +59,6 @@ func (e *Engine) features(r *request, res *result) features {
 	q := r.q
 	// The question's subject words: typed, known, not the cue's.
 	var subj, inDoc, inID, all, cov float64
-	inAnswer := func(id int32) bool {
-		for _, si := range res.sents {
-			if has(si.terms, id) || has(si.head, id) {
-				return true
-			}
-		}
-		return false
-	}
 	var idTerms []int32
 	if res.doc >= 0 && int(res.doc) < len(e.ix.docs) {
 		idTerms = e.ix.docs[res.doc].idTerms
@@ -107,7 +99,7 @@ func (e *Engine) features(r *request, res *result) features {
 			wd.cue, wd.generic = t.cue, t.generic
 		}
 		wd.w = math.Max(wd.w, e.ix.sentIDF(t.id)*t.pass)
-		wd.inAnswer = wd.inAnswer || inAnswer(t.id) || has(idTerms, t.id)
+		wd.inAnswer = wd.inAnswer || quotes(res, t.id) || has(idTerms, t.id)
 		wd.inDoc = wd.inDoc || res.doc >= 0 && e.docHas(res.doc, t.id)
 		wd.inNamed = wd.inNamed || named(t.id)
 	}
@@ -229,6 +221,16 @@ func (e *Engine) statesQuantity(res *result, qt *quantity) bool {
 	}
 	for _, si := range res.sents {
 		if e.says(si, qt) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotes reports whether the answer's sentences or their headings hold term id.
+func quotes(res *result, id int32) bool {
+	for _, si := range res.sents {
+		if has(si.terms, id) || has(si.head, id) {
 			return true
 		}
 	}

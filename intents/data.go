@@ -3,6 +3,7 @@ package intents
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"sort"
@@ -203,12 +204,10 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.PatientWords = append(lx.PatientWords, extra.PatientWords...)
 	lx.QuestionWords = append(lx.QuestionWords, extra.QuestionWords...)
 	lx.AgentEndings = append(lx.AgentEndings, extra.AgentEndings...)
-	for k, v := range extra.FieldAgents {
-		if lx.FieldAgents == nil {
-			lx.FieldAgents = map[string][]string{}
-		}
-		lx.FieldAgents[k] = v
+	if lx.FieldAgents == nil {
+		lx.FieldAgents = map[string][]string{}
 	}
+	maps.Copy(lx.FieldAgents, extra.FieldAgents)
 	lx.OutOfScopeAnywhere = append(lx.OutOfScopeAnywhere, extra.OutOfScopeAnywhere...)
 	lx.LeadInWords = append(lx.LeadInWords, extra.LeadInWords...)
 	lx.QuestionAux = append(lx.QuestionAux, extra.QuestionAux...)
@@ -218,9 +217,7 @@ func (lx *Lexicon) AddFile(path string) error {
 	lx.ColleagueCues = append(lx.ColleagueCues, extra.ColleagueCues...)
 	lx.WithoutCues = append(lx.WithoutCues, extra.WithoutCues...)
 	lx.NoNeedCues = append(lx.NoNeedCues, extra.NoNeedCues...)
-	for k, v := range extra.Replies {
-		lx.Replies[k] = v
-	}
+	maps.Copy(lx.Replies, extra.Replies)
 	return lx.validate()
 }
 

@@ -341,16 +341,6 @@ func (e *Engine) namedElsewhere(r *request, res *result) bool {
 	return false
 }
 
-// quotes reports whether the answer's sentences or their headings hold term id.
-func quotes(res *result, id int32) bool {
-	for _, si := range res.sents {
-		if has(si.terms, id) || has(si.head, id) {
-			return true
-		}
-	}
-	return false
-}
-
 // namesByExpansion reports a question whose subject the pages know only
 // through what a word stands for ("hiya, r there IT jobs": IT is ICT).
 func (q *query) namesByExpansion() bool {
