@@ -462,16 +462,12 @@ func TestRelativeWhereIsNotLocation(t *testing.T) {
 func TestDefinedShortFormBeatsEverydayAbbreviation(t *testing.T) {
 	e := writePage(t, "hr.txt", "Human resources staff\n\nHuman resources (HR) staff recruit and support NHS colleagues.\n\n"+
 		"Working hours\n\nMost work 37.5 hours a week.\n")
-	q := e.analyse("what do HR staff do", Context{})
-	if got := strings.Join(q.words, " "); !strings.Contains(got, "hr") || strings.Contains(got, "hour") {
+	if got := analysedWords(e, "what do HR staff do"); !strings.Contains(got, "hr") || strings.Contains(got, "hour") {
 		t.Errorf("words %q: HR read as an hour", got)
 	}
-	e.release(q)
-	q = e.analyse("how many hrs a week", Context{})
-	if got := strings.Join(q.words, " "); !strings.Contains(got, "hours") {
+	if got := analysedWords(e, "how many hrs a week"); !strings.Contains(got, "hours") {
 		t.Errorf("words %q: lower-case hrs not read as hours", got)
 	}
-	e.release(q)
 }
 
 // A pay question about a page that does not give pay is not answered with
@@ -541,16 +537,12 @@ func TestUnpunctuatedMessageFindsItsQuestion(t *testing.T) {
 func TestSpellerKnowsAgentNames(t *testing.T) {
 	e := writePage(t, "gi.txt", "Gastrointestinal physiology\n\nGastrointestinal physiology is the study of how the gut works. "+
 		"Staff in gastrointestinal physiology test swallowing and reflux.\n")
-	q := e.analyse("what do gastrointestinal physioogists do", Context{})
-	if got := strings.Join(q.words, " "); !strings.Contains(got, "physiologists") {
+	if got := analysedWords(e, "what do gastrointestinal physioogists do"); !strings.Contains(got, "physiologists") {
 		t.Errorf("words %q: the typo is not mended to physiologists", got)
 	}
-	e.release(q)
-	q = e.analyse("what do bioinformaticians do", Context{})
-	if got := strings.Join(q.words, " "); !strings.Contains(got, "bioinformaticians") {
+	if got := analysedWords(e, "what do bioinformaticians do"); !strings.Contains(got, "bioinformaticians") {
 		t.Errorf("words %q: a right agent name was changed", got)
 	}
-	e.release(q)
 }
 
 // A sentence about the asker before a follow-up does not end the
@@ -586,4 +578,11 @@ func TestGreetingWithAShortFormIsAnswered(t *testing.T) {
 		t.Errorf("greeted: %q", a.Text)
 	}
 	check(t, e, Question{Text: "hiya"}, want{answered: true, intent: "greeting"})
+}
+
+// analysedWords is the words analysis makes of text, joined by spaces.
+func analysedWords(e *Engine, text string) string {
+	q := e.analyse(text, Context{})
+	defer e.release(q)
+	return strings.Join(q.words, " ")
 }
